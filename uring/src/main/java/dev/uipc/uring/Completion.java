@@ -1,0 +1,42 @@
+package dev.uipc.uring;
+
+/**
+ * A holder the caller owns, into which {@link Ring#next(Completion)} copies one completion, so
+ * that taking completions one at a time allocates nothing.
+ */
+public final class Completion {
+    private int result;
+    private int flags;
+    private long userData;
+
+    /** An empty holder, to be filled by {@link Ring#next(Completion)}. */
+    public Completion() {
+    }
+
+    void set(int result, int flags, long userData) {
+        this.result = result;
+        this.flags = flags;
+        this.userData = userData;
+    }
+
+    /** The operation's result: {@code >= 0} on success, {@code -errno} on failure. */
+    public int result() {
+        return result;
+    }
+
+    /** {@link CqeFlag} bits. */
+    public int flags() {
+        return flags;
+    }
+
+    public long userData() {
+        return userData;
+    }
+
+    @Override
+    public String toString() {
+        return "Completion[userData=0x" + Long.toHexString(userData) + ", result="
+                + (result < 0 ? "-" + Errno.nameOf(result) : Integer.toString(result)) + ", flags=0x"
+                + Integer.toHexString(flags) + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package dev.uipc.uring;
+
+/**
+ * A system call failed. The message starts with the errno name, then says which call failed
+ * and with what, then what the kernel says the error means, and, where we know one, what to
+ * do about it: {@code "EINVAL: io_uring_setup(entries=3, flags=0x3000) failed: Invalid
+ * argument. entries must be a power of two"}.
+ */
+public class ErrnoException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int errno;
+    private final String operation;
+
+    /**
+     * @param errno     the error number, positive or negative
+     * @param operation the call and its arguments, e.g. {@code "close(fd 7)"}
+     * @param hint      what the reader can do about it, or {@code null}
+     */
+    public ErrnoException(int errno, String operation, String hint) {
+        super(message(errno, operation, hint));
+        this.errno = Math.abs(errno);
+        this.operation = operation;
+    }
+
+    public ErrnoException(int errno, String operation) {
+        this(errno, operation, null);
+    }
+
+    private static String message(int errno, String operation, String hint) {
+        Errno e = Errno.of(errno);
+        String text = Errno.nameOf(errno) + ": " + operation + " failed: "
+                + (e != null ? e.description() : "unknown error");
+        return hint == null ? text : text + ". " + hint;
+    }
+
+    /** The positive error number. */
+    public int errno() {
+        return errno;
+    }
+
+    /** The error as a constant, or {@code null} for a number Linux does not define. */
+    public Errno error() {
+        return Errno.of(errno);
+    }
+
+    /** The call that failed, with its arguments. */
+    public String operation() {
+        return operation;
+    }
+
+    /**
+     * Throws for a negative kernel-style result ({@code -errno}); returns the result otherwise.
+     * The check every wrapper shares, so call sites read as {@code fd = check(r, "...")}.
+     */
+    static long check(long result, String operation) {
+        if (result < 0) {
+            throw new ErrnoException((int) -result, operation);
+        }
+        return result;
+    }
+
+    static int check(int result, String operation) {
+        if (result < 0) {
+            throw new ErrnoException(-result, operation);
+        }
+        return result;
+    }
+}

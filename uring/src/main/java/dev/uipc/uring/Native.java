@@ -1,0 +1,604 @@
+package dev.uipc.uring;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Locale;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Every restricted operation in uipc: this is the one class that creates downcall handles and
+ * turns native addresses into memory segments.
+ *
+ * <p>Conventions, each taken from code that got it right (Lucene's {@code PosixNativeAccess},
+ * Netty's io_uring transport) or learned from code that got it wrong (see
+ * {@code docs/research/style_anchors.md}):
+ * <ul>
+ *   <li>Every handle is {@code static final} and called with {@code invokeExact} with exact
+ *       types, so the JIT can inline it.</li>
+ *   <li>Functions that set {@code errno} are linked with {@code captureCallState("errno")}; errno
+ *       is captured by the downcall itself, never read afterwards. The wrappers here return
+ *       {@code -errno} on failure, the kernel's own convention, so every caller sees one error
+ *       convention whether the call went through a glibc wrapper or {@code syscall(2)}.</li>
+ *   <li>{@code syscall(2)} is variadic, so it is linked with {@code firstVariadicArg(1)} and
+ *       every argument is a 64-bit {@code long}.</li>
+ *   <li>{@code critical} only for calls that never block (a futex wake, {@code getpid}): a
+ *       critical call holds off safepoints for its whole duration. Never for
+ *       {@code io_uring_enter} with a wait, nor for a futex wait.</li>
+ *   <li>Functions that glibc wraps are called through glibc, whose symbols are the same on
+ *       every architecture; only calls without a wrapper go through {@code syscall(2)} with a
+ *       number from {@link #SYSCALL_NUMBERS}.</li>
+ * </ul>
+ *
+ * <p>If the module lacks native access, initialising this class fails with a message naming
+ * the exact {@code --enable-native-access} flag; {@link IoUring#unavailabilityCause()} reports
+ * the same without initialising it.
+ */
+@SuppressWarnings("restricted")
+final class Native {
+    private Native() {
+    }
+
+    static {
+        if (!NativeAccess.enabled()) {
+            throw new IllegalCallerException("uipc's io_uring binding calls the kernel through the Foreign "
+                    + "Function & Memory API, which this JVM has not allowed: run java with " + NativeAccess.flag());
+        }
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
+    // --- syscall numbers ---------------------------------------------------------------------
+
+    /**
+     * Numbers of the calls glibc does not wrap. 425..449 are the unified numbers every
+     * architecture shares since 5.1; futex and gettid differ.
+     * x86-64: arch/x86/entry/syscalls/syscall_64.tbl; aarch64: include/uapi/asm-generic/unistd.h.
+     */
+    static final SyscallNumbers SYSCALL_NUMBERS = SyscallNumbers.forArch(System.getProperty("os.arch"));
+
+    record SyscallNumbers(long ioUringSetup, long ioUringEnter, long ioUringRegister, long futex,
+                          long futexWaitv, long pidfdOpen, long pidfdGetfd, long gettid) {
+        static SyscallNumbers forArch(String arch) {
+            return switch (arch.toLowerCase(Locale.ROOT)) {
+                case "amd64", "x86_64" -> new SyscallNumbers(425, 426, 427, 202, 449, 434, 438, 186);
+                case "aarch64", "arm64" -> new SyscallNumbers(425, 426, 427, 98, 449, 434, 438, 178);
+                default -> throw new UnsupportedOperationException("uipc supports Linux on x86-64 and aarch64; "
+                        + "this JVM reports os.arch=" + arch);
+            };
+        }
+    }
+
+    // --- handles ---------------------------------------------------------------------------------
+
+    private static final FunctionDescriptor SYSCALL6 = FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+
+    /** {@code long syscall(long number, ...)}: may block (io_uring_enter with a wait, futex wait). */
+    private static final MethodHandle SYSCALL =
+            link("syscall", SYSCALL6, Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO);
+    /** The same symbol for calls that never block (futex wake). */
+    private static final MethodHandle SYSCALL_CRITICAL =
+            link("syscall", SYSCALL6, Linker.Option.firstVariadicArg(1), CAPTURE_ERRNO, CRITICAL);
+
+    private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle READ =
+            link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle WRITE =
+            link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle MMAP = link("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle MUNMAP =
+            link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle EVENTFD =
+            link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle PIPE2 =
+            link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle SOCKETPAIR = link("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SENDMSG =
+            link("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle RECVMSG =
+            link("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle MEMFD_CREATE =
+            link("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle FTRUNCATE =
+            link("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle SOCKET =
+            link("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle BIND =
+            link("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle LISTEN =
+            link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle CONNECT =
+            link("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle ACCEPT4 = link("accept4",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle GETSOCKNAME =
+            link("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SETSOCKOPT = link("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle GETSOCKOPT = link("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle IOCTL = link("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle UNAME = link("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle KILL =
+            link("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, CRITICAL);
+    private static final MethodHandle GETGROUPS =
+            link("getgroups", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    // These four cannot fail and never block.
+    private static final MethodHandle GETPID = link("getpid", FunctionDescriptor.of(JAVA_INT), CRITICAL);
+    private static final MethodHandle GETEUID = link("geteuid", FunctionDescriptor.of(JAVA_INT), CRITICAL);
+    private static final MethodHandle GETEGID = link("getegid", FunctionDescriptor.of(JAVA_INT), CRITICAL);
+    private static final MethodHandle GETUID = link("getuid", FunctionDescriptor.of(JAVA_INT), CRITICAL);
+
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsupportedOperationException(
+                "the C library of this system has no '" + name + "'; uipc needs glibc 2.27 or newer"));
+        return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    // --- errno -----------------------------------------------------------------------------------
+
+    /** One capture slot per thread, allocated on first use: a downcall writes errno into it. */
+    private static final ThreadLocal<MemorySegment> ERRNO_SLOT =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
+
+    /** A capture slot for a caller that makes many calls from one thread (a ring's owner). */
+    static MemorySegment newErrnoSlot(Arena arena) {
+        return arena.allocate(CAPTURE_LAYOUT);
+    }
+
+    private static MemorySegment errnoSlot() {
+        return ERRNO_SLOT.get();
+    }
+
+    private static int errno(MemorySegment slot) {
+        return (int) ERRNO.get(slot, 0L);
+    }
+
+    /** A downcall declares Throwable; it can only throw unchecked ones, which pass through. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("a downcall threw a checked exception", t);
+    }
+
+    // --- syscall(2) ------------------------------------------------------------------------------
+
+    /** {@code syscall(nr, a0..a5)}; returns the result, or {@code -errno}. */
+    static long syscall(MemorySegment errnoSlot, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        long r;
+        try {
+            r = (long) SYSCALL.invokeExact(errnoSlot, nr, a0, a1, a2, a3, a4, a5);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(errnoSlot) : r;
+    }
+
+    static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return syscall(errnoSlot(), nr, a0, a1, a2, a3, a4, a5);
+    }
+
+    // The syscall numbers as constants, so that the hot wrappers below fold them.
+    private static final long NR_IO_URING_SETUP = SYSCALL_NUMBERS.ioUringSetup();
+    private static final long NR_IO_URING_ENTER = SYSCALL_NUMBERS.ioUringEnter();
+    private static final long NR_IO_URING_REGISTER = SYSCALL_NUMBERS.ioUringRegister();
+    private static final long NR_FUTEX = SYSCALL_NUMBERS.futex();
+    private static final long NR_FUTEX_WAITV = SYSCALL_NUMBERS.futexWaitv();
+
+    static long ioUringSetup(int entries, MemorySegment params) {
+        return syscall(NR_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
+    }
+
+    /*
+     * The hot calls (io_uring_enter, futex wait and wake) invoke their handle directly rather
+     * than through syscall(...): the JDK slices the errno capture segment on every downcall
+     * (SharedUtils.checkCaptureSegment), and only escape analysis removes that 40-byte object,
+     * which it can do only when the whole chain from caller to handle is inlined. One level
+     * less keeps the chain short enough; AllocationTest holds us to it.
+     */
+
+    /**
+     * io_uring_enter(2). Every argument is already a long, and the errno conversion sits in
+     * {@link #result}, to keep this wrapper under HotSpot's trivial-inline size (35 bytes of
+     * bytecode), so that it is inlined however cold its call site looks.
+     */
+    static long ioUringEnter(MemorySegment errnoSlot, long fd, long toSubmit, long minComplete, long flags,
+                             long arg, long argSize) {
+        try {
+            return result((long) SYSCALL.invokeExact(errnoSlot, NR_IO_URING_ENTER, fd, toSubmit, minComplete, flags,
+                    arg, argSize), errnoSlot);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code -errno} for glibc's failure return, the result otherwise. */
+    private static long result(long r, MemorySegment errnoSlot) {
+        return r == -1 ? -errno(errnoSlot) : r;
+    }
+
+    static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
+        return syscall(NR_IO_URING_REGISTER, fd, opcode, arg, nrArgs, 0, 0);
+    }
+
+    /** futex(2) for waits and other operations that may block; arguments as in futex(2). */
+    static long futex(MemorySegment errnoSlot, long address, long op, long value, long timeoutAddress) {
+        try {
+            return result((long) SYSCALL.invokeExact(errnoSlot, NR_FUTEX, address, op, value, timeoutAddress, 0L, 0L),
+                    errnoSlot);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** futex(2) FUTEX_WAKE, which never blocks, so it may be critical. */
+    static long futexWake(MemorySegment errnoSlot, long address, long op, long count) {
+        try {
+            return result((long) SYSCALL_CRITICAL.invokeExact(errnoSlot, NR_FUTEX, address, op, count, 0L, 0L, 0L),
+                    errnoSlot);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long futexWaitv(MemorySegment errnoSlot, long waiters, long count, long absoluteTimeout, long clockId) {
+        try {
+            return result((long) SYSCALL.invokeExact(errnoSlot, NR_FUTEX_WAITV, waiters, count, 0L, absoluteTimeout,
+                    clockId, 0L), errnoSlot);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** This thread's errno capture slot, for callers that pass one to the hot wrappers above. */
+    static MemorySegment threadErrnoSlot() {
+        return ERRNO_SLOT.get();
+    }
+
+    static long pidfdOpen(int pid, int flags) {
+        return syscall(SYSCALL_NUMBERS.pidfdOpen(), pid, flags, 0, 0, 0, 0);
+    }
+
+    static long pidfdGetfd(int pidfd, int targetFd, int flags) {
+        return syscall(SYSCALL_NUMBERS.pidfdGetfd(), pidfd, targetFd, flags, 0, 0, 0);
+    }
+
+    static int gettid() {
+        return (int) syscall(SYSCALL_NUMBERS.gettid(), 0, 0, 0, 0, 0, 0);
+    }
+
+    // --- glibc wrappers ----------------------------------------------------------------------------
+
+    static int close(int fd) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(slot, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static long read(int fd, MemorySegment buffer, long length) {
+        MemorySegment slot = errnoSlot();
+        long r;
+        try {
+            r = (long) READ.invokeExact(slot, fd, buffer, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static long write(int fd, MemorySegment buffer, long length) {
+        MemorySegment slot = errnoSlot();
+        long r;
+        try {
+            r = (long) WRITE.invokeExact(slot, fd, buffer, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static final int PROT_READ = 0x1;
+    static final int PROT_WRITE = 0x2;
+    static final int MAP_SHARED = 0x01;
+    static final int MAP_POPULATE = 0x8000;
+
+    /**
+     * Maps {@code length} bytes of {@code fd} at {@code offset}, shared, and returns the mapping
+     * as a segment of that length that {@code arena} unmaps when it closes.
+     *
+     * @throws ErrnoException if mmap fails
+     */
+    static MemorySegment mapShared(int fd, long offset, long length, int prot, int extraFlags, Arena arena,
+                                   String what) {
+        MemorySegment slot = errnoSlot();
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, length, prot,
+                    MAP_SHARED | extraFlags, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (address.address() == -1L) {
+            throw new ErrnoException(errno(slot), "mmap(" + what + ", fd " + fd + ", offset 0x"
+                    + Long.toHexString(offset) + ", " + length + " bytes)");
+        }
+        return address.reinterpret(length, arena, Native::unmap);
+    }
+
+    private static void unmap(MemorySegment mapping) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(errnoSlot(), mapping, mapping.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int eventfd(int initialValue, int flags) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) EVENTFD.invokeExact(slot, initialValue, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int pipe2(MemorySegment twoInts, int flags) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) PIPE2.invokeExact(slot, twoInts, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int socketpair(int domain, int type, int protocol, MemorySegment twoInts) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) SOCKETPAIR.invokeExact(slot, domain, type, protocol, twoInts);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment slot = errnoSlot();
+        long r;
+        try {
+            r = (long) SENDMSG.invokeExact(slot, fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment slot = errnoSlot();
+        long r;
+        try {
+            r = (long) RECVMSG.invokeExact(slot, fd, msghdr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int memfdCreate(MemorySegment name, int flags) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) MEMFD_CREATE.invokeExact(slot, name, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int ftruncate(int fd, long length) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) FTRUNCATE.invokeExact(slot, fd, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int socket(int domain, int type, int protocol) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) SOCKET.invokeExact(slot, domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int bind(int fd, MemorySegment address, int length) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) BIND.invokeExact(slot, fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int listen(int fd, int backlog) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) LISTEN.invokeExact(slot, fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int connect(int fd, MemorySegment address, int length) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) CONNECT.invokeExact(slot, fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int accept4(int fd, MemorySegment address, MemorySegment length, int flags) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) ACCEPT4.invokeExact(slot, fd, address, length, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int getsockname(int fd, MemorySegment address, MemorySegment length) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) GETSOCKNAME.invokeExact(slot, fd, address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) SETSOCKOPT.invokeExact(slot, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) GETSOCKOPT.invokeExact(slot, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int ioctl(int fd, long request, MemorySegment argument) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) IOCTL.invokeExact(slot, fd, request, argument);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int uname(MemorySegment utsname) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) UNAME.invokeExact(slot, utsname);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int kill(int pid, int signal) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) KILL.invokeExact(slot, pid, signal);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int getgroups(int size, MemorySegment list) {
+        MemorySegment slot = errnoSlot();
+        int r;
+        try {
+            r = (int) GETGROUPS.invokeExact(slot, size, list);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r == -1 ? -errno(slot) : r;
+    }
+
+    static int getpid() {
+        try {
+            return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getuid() {
+        try {
+            return (int) GETUID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getegid() {
+        try {
+            return (int) GETEGID.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
