@@ -1,0 +1,83 @@
+package dev.uipc.cli;
+
+import dev.uipc.uring.ErrnoException;
+import dev.uipc.uring.Errno;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code uipc}: the command-line face of uipc. Results go to stdout; errors go to stderr,
+ * beginning with the errno name, and set the exit status described in {@link ExitStatus}.
+ */
+@Command(name = "uipc",
+        mixinStandardHelpOptions = true,
+        versionProvider = Uipc.Version.class,
+        description = "Message passing between processes on one Linux host, over shared memory, with io_uring waiting.",
+        subcommands = {UringCommand.class, CommandLine.HelpCommand.class})
+public final class Uipc implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command; see uipc --help");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit status. Used by main and by tests. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Uipc());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("EINVAL: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            return ExitStatus.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> failure(e, err));
+        return cli.execute(args);
+    }
+
+    /** Reports an exception the way every uipc command does, and picks the exit status. */
+    static int failure(Exception e, PrintWriter err) {
+        if (e instanceof ErrnoException errno) {
+            err.println(errno.getMessage());
+            return errno.error() != null ? ExitStatus.of(errno.error()) : ExitStatus.SOFTWARE;
+        }
+        if (e instanceof UsageException usage) {
+            err.println(Errno.EINVAL.name() + ": " + usage.getMessage());
+            return ExitStatus.of(Errno.EINVAL);
+        }
+        if (e instanceof UnsupportedOperationException unsupported) {
+            err.println(Errno.ENOSYS.name() + ": " + unsupported.getMessage());
+            return ExitStatus.of(Errno.ENOSYS);
+        }
+        err.println("uipc: internal error: " + e);
+        e.printStackTrace(err);
+        return ExitStatus.SOFTWARE;
+    }
+
+    /** A command line that parses but makes no sense; reported as EINVAL. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Uipc.class.getPackage().getImplementationVersion();
+            return new String[] {"uipc " + (v != null ? v : "(development build)") + ", Java " + Runtime.version()};
+        }
+    }
+}

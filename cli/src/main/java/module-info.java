@@ -1,0 +1,7 @@
+/** The {@code uipc} command. */
+module dev.uipc.cli {
+    requires dev.uipc.uring;
+    requires info.picocli;
+
+    opens dev.uipc.cli to info.picocli;
+}

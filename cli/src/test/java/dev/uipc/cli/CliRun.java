@@ -1,0 +1,19 @@
+package dev.uipc.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** One in-process run of the uipc command line: exit status, stdout, stderr. */
+record CliRun(int status, String out, String err) {
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Uipc.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(status, out.toString(), err.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + status + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
+    }
+}
