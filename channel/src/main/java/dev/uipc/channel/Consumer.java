@@ -96,9 +96,10 @@ abstract sealed class Consumer permits SharedConsumer, BroadcastConsumer {
     }
 
     /**
-     * Notes that the search stopped at {@code p}, claimed but not committed. If it stays so
-     * for {@link #STUCK_NANOS}, asks the reaper whether its producer died (the reaper then
-     * marks the slot SKIPPED). Costs a clock read only while blocked.
+     * Notes that the search was held up at {@code p}: claimed but not committed, or taken by
+     * another receiver and not finished. If it stays so for {@link #STUCK_NANOS}, asks the
+     * reaper whether that peer died (the reaper then skips or redelivers the slot). Costs a
+     * clock read only while held up.
      */
     final void blockedOn(long p) {
         long now = System.nanoTime();
@@ -111,7 +112,7 @@ abstract sealed class Consumer permits SharedConsumer, BroadcastConsumer {
         }
     }
 
-    /** Whether the last search stopped behind a message still being written. */
+    /** Whether the last search was held up by a peer that may have died. */
     final boolean blocked() {
         return blockedAt >= 0 && ch.tail() > blockedAt;
     }

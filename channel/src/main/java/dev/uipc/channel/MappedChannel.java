@@ -299,8 +299,14 @@ final class MappedChannel implements AutoCloseable {
     void count(long counterOffset) {
         Words.LONG.getAndAdd(ctl, counterOffset, 1L);
     }
+    private boolean closed;
+
+    /** Unmaps both files. Idempotent. */
     @Override
-    public void close() {
-        arena.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            arena.close();
+        }
     }
 }

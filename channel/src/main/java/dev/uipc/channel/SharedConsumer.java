@@ -45,6 +45,7 @@ final class SharedConsumer extends Consumer {
         }
         long tail = ch.tail();
         long end = Math.min(tail, head + ch.entries);     // a tail beyond that is not to be trusted
+        long takenByOther = -1;                           // a message another receiver is copying
         for (long q = scan; q < end; q++) {
             long d = ch.descriptor(q);
             long wordOffset = ch.deliveryWord(q);
@@ -72,6 +73,8 @@ final class SharedConsumer extends Consumer {
             if (state != DeliveryWord.OPEN && !redelivered) {
                 if (q == scan && DeliveryWord.finished(word, lap)) {
                     scan++;
+                } else if (state == DeliveryWord.TAKEN && takenByOther < 0) {
+                    takenByOther = q;
                 }
                 continue;                                       // taken, finished, or not ours
             }
@@ -86,7 +89,11 @@ final class SharedConsumer extends Consumer {
             heldRedelivered = redelivered;
             return q;
         }
-        unblocked();
+        if (takenByOther >= 0) {
+            blockedOn(takenByOther);        // if its taker died, it comes back once reaped
+        } else {
+            unblocked();
+        }
         return ch.destroyed() ? Status.CLOSED : Status.EMPTY;
     }
 

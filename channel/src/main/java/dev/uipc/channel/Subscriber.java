@@ -513,6 +513,16 @@ public final class Subscriber implements AutoCloseable {
         return (int) segment.byteSize();
     }
 
+    /** The sending half, for tests that stop a producer half-way (null without SEND). */
+    Producer producer() {
+        return producer;
+    }
+
+    /** The receiving half, for tests that stop a consumer half-way (null without RECV). */
+    Consumer consumer() {
+        return consumer;
+    }
+
     /** Messages this subscriber has sent and received. */
     public long sentCount() {
         return producer == null ? 0 : producer.sent();

@@ -1,0 +1,157 @@
+package dev.uipc.channel;
+
+import dev.uipc.testkit.ChildJvm;
+import dev.uipc.uring.Errno;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static dev.uipc.channel.Bytes.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A peer may die at any instruction: a receiver with unread messages, a receiver half-way
+ * through taking one, a producer half-way through writing one, a channel's creator. Each is
+ * found dead at once (pid and start time) and what it held is recovered; nothing committed is
+ * lost or duplicated, and nothing is left in the registry.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CrashTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private final TestRegistry test = new TestRegistry();
+    private final Registry registry = test.registry;
+
+    @AfterEach
+    void cleanUp() {
+        test.close();
+    }
+
+    private ChildJvm start(Class<?> main, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = registry.root().toString();
+        System.arraycopy(args, 0, all, 1, args.length);
+        return ChildJvm.start(main, all);
+    }
+
+    @Test
+    void aDeadBroadcastReceiverIsReapedAndNoLongerHoldsSendersBack() {
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.BROADCAST).withKey(0x2001).withEntries(8));
+             Subscriber sender = ch.attach(Access.SEND);
+             ChildJvm idle = start(Peer.Idle.class, "0x2001", "RECV")) {
+            idle.awaitLine("attached", DEADLINE);
+            for (int i = 0; i < 8; i++) {
+                assertEquals(1, sender.trySend(utf8("x")));
+            }
+            assertEquals(Status.FULL, sender.trySend(utf8("x")), "the idle receiver holds all 8 slots");
+            idle.kill();
+            long start = System.nanoTime();
+            assertEquals(1, sender.send(utf8("y"), Duration.ofSeconds(10)), "reaped, not waited for");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "at once, not after a timeout");
+            ChannelStatus status = ch.status();
+            assertEquals(1, status.counters().reaped());
+            assertTrue(status.subscribers().stream().noneMatch(s -> s.pid() == idle.pid()), status.toString());
+        }
+    }
+
+    @Test
+    void aMessageTakenByAReceiverThatDiedIsDeliveredToAnother() {
+        try (Channel ch = registry.create(ChannelOptions.defaults().withKey(0x2002));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber survivor = ch.attach(Access.RECV)) {
+            sender.trySend(utf8("precious"));
+            try (ChildJvm dying = start(Peer.DiesWhileReceiving.class, "0x2002")) {
+                assertEquals(9, dying.waitFor(DEADLINE), dying.output());
+                assertTrue(dying.stdout().contains("took 0"), dying.output());
+            }
+            byte[] buffer = new byte[16];
+            MessageInfo info = new MessageInfo();
+            int n = survivor.receive(buffer, 0, 16, info, TimeUnit.SECONDS.toNanos(10));
+            assertEquals("precious", Bytes.text(buffer, n));
+            assertTrue(info.redelivered(), info.toString());
+            assertEquals(0, info.messageId());
+            assertEquals(Status.EMPTY, survivor.tryReceive(buffer, info), "exactly once");
+            assertEquals(1, ch.status().counters().redelivered());
+        }
+    }
+
+    @Test
+    void aSlotClaimedByAProducerThatDiedIsSkipped() {
+        for (Mode mode : new Mode[] {Mode.UNICAST, Mode.BROADCAST}) {
+            long key = 0x2003 + mode.ordinal();
+            try (Channel ch = registry.create(ChannelOptions.of(mode).withKey(key).withEntries(4));
+                 Subscriber receiver = ch.attach(Access.RECV);
+                 Subscriber sender = ch.attach(Access.SEND)) {
+                try (ChildJvm dying = start(Peer.DiesWhileSending.class, "0x" + Long.toHexString(key))) {
+                    assertEquals(9, dying.waitFor(DEADLINE), dying.output());
+                    assertTrue(dying.stdout().contains("claimed 0"), dying.output());
+                }
+                assertEquals(5, sender.trySend(utf8("after")), "position 1, behind the dead claim");
+                byte[] buffer = new byte[16];
+                MessageInfo info = new MessageInfo();
+                int n = receiver.receive(buffer, 0, 16, info, TimeUnit.SECONDS.toNanos(10));
+                assertEquals("after", Bytes.text(buffer, n), mode + ": the receiver passed the dead claim");
+                assertEquals(1, info.messageId());
+                assertEquals(1, ch.status().counters().skipped(), mode.toString());
+                for (int i = 0; i < 8; i++) {                  // and the slot is usable again as the ring wraps
+                    assertEquals(1, sender.trySend(utf8(Integer.toString(i))));
+                    assertEquals(Integer.toString(i), Bytes.receiveText(receiver));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aChannelDiesWithItsCreatorAndLeavesNothingBehind() {
+        try (ChildJvm creator = start(Peer.Creator.class, "0x2010", "false")) {
+            String line = creator.awaitLine("created", DEADLINE);
+            int id = Integer.parseInt(line.substring("created ".length()).trim());
+            try (Subscriber sub = registry.attachById(id, Access.BOTH)) {
+                assertEquals(1, sub.trySend(utf8("x")), "usable while its creator lives");
+                creator.kill();
+                ChannelException e = assertThrows(ChannelException.class, () -> registry.attach(0x2010, Access.RECV));
+                assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
+                assertEquals("x", Bytes.receiveText(sub), "attached subscribers may still drain");
+            }
+            assertTrue(registry.list().isEmpty());
+            assertTrue(test.files().stream().allMatch(f -> f.equals(".lock") || f.equals("next-id")),
+                    "nothing left but the registry's own files: " + test.files());
+        }
+    }
+
+    @Test
+    void aPersistentChannelOutlivesItsCreator() {
+        try (ChildJvm creator = start(Peer.Creator.class, "0x2011", "true")) {
+            creator.awaitLine("created", DEADLINE);
+            creator.kill();
+            assertEquals(1, registry.list().size());
+            try (Subscriber sub = registry.attach(0x2011, Access.BOTH)) {
+                assertEquals(1, sub.trySend(utf8("x")));
+            }
+            registry.destroyByKey(0x2011);
+            assertTrue(registry.list().isEmpty());
+        }
+    }
+
+    @Test
+    void aDeadReceiversRowIsReusedByTheNextSubscriber() {
+        try (Channel ch = registry.create(ChannelOptions.defaults().withKey(0x2012).withMaxSubscribers(1))) {
+            try (ChildJvm idle = start(Peer.Idle.class, "0x2012", "RECV")) {
+                idle.awaitLine("attached", DEADLINE);
+                ChannelException full = assertThrows(ChannelException.class, () -> ch.attach(Access.RECV));
+                assertEquals(Errno.ENOSPC, full.errno(), full.getMessage());
+                idle.kill();
+            }
+            try (Subscriber sub = ch.attach(Access.RECV)) {
+                assertFalse(sub.id() == 0);
+                assertEquals(1, ch.status().counters().reaped());
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.uipc.channel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.TimeUnit;
+
+import static dev.uipc.channel.Bytes.utf8;
+
+/**
+ * The processes of the cross-process tests, one {@code main} each. They print a line when
+ * they are ready ("attached ID", "created ID") and report on stdout; they exit non-zero, with
+ * the reason on stderr, if anything is wrong. Message numbers are {@code sender << 32 | n}.
+ */
+final class Peer {
+    private Peer() {
+    }
+
+    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+
+    static Registry registry(String root) {
+        return Registry.at(Path.of(root));
+    }
+
+    /**
+     * Receives checksummed messages until {@code count} arrived, or, with count 0, until the
+     * channel is destroyed; verifies each; writes the numbers received as a bit set (index =
+     * sender * stride + n) to {@code out}; prints "received N errors E duplicates D order O".
+     * args: root key access count out stride
+     */
+    static final class Receiver {
+        public static void main(String[] args) throws IOException {
+            Registry registry = registry(args[0]);
+            long count = Long.parseLong(args[3]);
+            int stride = Integer.parseInt(args[5]);
+            try (Subscriber sub = registry.attach(Long.decode(args[1]), Access.valueOf(args[2]))) {
+                System.out.println("attached " + sub.id());
+                byte[] buffer = new byte[sub.maxMessageSize()];
+                MessageInfo info = new MessageInfo();
+                BitSet seen = new BitSet();
+                long received = 0;
+                long errors = 0;
+                long duplicates = 0;
+                long outOfOrder = 0;
+                long[] lastPerSender = new long[64];
+                java.util.Arrays.fill(lastPerSender, -1);
+                while (count == 0 || received < count) {
+                    int n = sub.receive(buffer, 0, buffer.length, info, TIMEOUT);
+                    if (n == Status.CLOSED) {
+                        break;
+                    }
+                    if (n < 0) {
+                        System.err.println("receive: " + Status.describe(n) + " after " + received);
+                        System.exit(2);
+                    }
+                    long number = Checksummed.verify(buffer, n);
+                    if (number < 0) {
+                        errors++;
+                        continue;
+                    }
+                    int sender = (int) (number >>> 32);
+                    long seq = number & 0xffffffffL;
+                    int bit = sender * stride + (int) seq;
+                    if (seen.get(bit)) {
+                        duplicates++;
+                    }
+                    seen.set(bit);
+                    if (seq <= lastPerSender[sender] && !info.redelivered()) {
+                        outOfOrder++;           // FIFO per sender, as seen by this receiver
+                    }
+                    lastPerSender[sender] = Math.max(lastPerSender[sender], seq);
+                    received++;
+                }
+                Files.write(Path.of(args[4]), seen.toByteArray());
+                System.out.println("received " + received + " errors " + errors + " duplicates " + duplicates
+                        + " order " + outOfOrder);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code count} checksummed messages of varied sizes, waiting for room as needed.
+     * args: root key senderIndex count
+     */
+    static final class Sender {
+        public static void main(String[] args) {
+            Registry registry = registry(args[0]);
+            int sender = Integer.parseInt(args[2]);
+            int count = Integer.parseInt(args[3]);
+            try (Subscriber sub = registry.attach(Long.decode(args[1]), Access.SEND)) {
+                System.out.println("attached " + sub.id());
+                byte[] buffer = new byte[sub.maxMessageSize()];
+                for (int i = 0; i < count; i++) {
+                    long number = ((long) sender << 32) | i;
+                    int size = Checksummed.sizeOf(number, sub.maxMessageSize());
+                    Checksummed.encode(number, size, buffer);
+                    int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
+                    if (r != size) {
+                        System.err.println("send " + i + ": " + Status.describe(r));
+                        System.exit(2);
+                    }
+                }
+                System.out.println("sent " + count);
+            }
+        }
+    }
+
+    /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: root key persistent */
+    static final class Creator {
+        public static void main(String[] args) throws InterruptedException {
+            Channel ch = registry(args[0]).create(ChannelOptions.defaults().withKey(Long.decode(args[1]))
+                    .withPersistent(Boolean.parseBoolean(args[2])));
+            System.out.println("created " + ch.id());
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        }
+    }
+
+    /** Attaches, prints its id, and waits to be killed without receiving. args: root key access */
+    static final class Idle {
+        public static void main(String[] args) throws InterruptedException {
+            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.valueOf(args[2]));
+            System.out.println("attached " + sub.id());
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        }
+    }
+
+    /** Takes the next message (its slot now TAKEN by us) and dies before finishing. args: root key */
+    static final class DiesWhileReceiving {
+        public static void main(String[] args) {
+            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.RECV);
+            long p = sub.consumer().take();
+            System.out.println("took " + p);
+            System.out.flush();
+            Runtime.getRuntime().halt(9);
+        }
+    }
+
+    /** Claims a position and dies before committing it. args: root key */
+    static final class DiesWhileSending {
+        public static void main(String[] args) {
+            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND);
+            long p = sub.producer().claim(5, 0, 0);
+            System.out.println("claimed " + p);
+            System.out.flush();
+            Runtime.getRuntime().halt(9);
+        }
+    }
+
+    /** Sends a short text message. args: root key text */
+    static final class SendText {
+        public static void main(String[] args) {
+            try (Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND)) {
+                System.out.println("sent " + sub.send(utf8(args[2]), Duration.ofSeconds(10)));
+            }
+        }
+    }
+}
