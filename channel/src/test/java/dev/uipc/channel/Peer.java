@@ -148,6 +148,56 @@ final class Peer {
         }
     }
 
+    /** Creates a persistent channel with given permissions, prints its id, exits. args: root key permissions(octal) */
+    static final class CreateAs {
+        public static void main(String[] args) {
+            Channel ch = registry(args[0]).create(ChannelOptions.defaults().withKey(Long.decode(args[1]))
+                    .withPermissions(Integer.parseInt(args[2], 8)).withPersistent(true));
+            System.out.println("created " + ch.id());
+        }
+    }
+
+    /**
+     * Tries, as whoever runs it, each thing a peer might do to channel {@code id}, through uipc
+     * and around it, and prints what happened: OK, the errno uipc reported, or "kernel" when the
+     * kernel itself refused to open the file. args: root id
+     */
+    static final class PermissionProbe {
+        interface Attempt {
+            void run() throws Exception;
+        }
+
+        static String outcome(Attempt attempt) {
+            try {
+                attempt.run();
+                return "OK";
+            } catch (ChannelException e) {
+                return e.errno().name();
+            } catch (java.nio.file.AccessDeniedException e) {
+                return "kernel";
+            } catch (Exception e) {
+                return e.toString();
+            }
+        }
+
+        public static void main(String[] args) {
+            Registry r = registry(args[0]);
+            int id = Integer.parseInt(args[1]);
+            Path ring = ChannelFiles.ring(r.root(), id);
+            System.out.println("recv=" + outcome(() -> r.attachById(id, Access.RECV).close()));
+            System.out.println("send=" + outcome(() -> {
+                try (Subscriber s = r.attachById(id, Access.SEND)) {
+                    s.trySend(utf8("from uid " + dev.uipc.uring.ProcessIdentity.uid()));
+                }
+            }));
+            System.out.println("ringRead=" + outcome(() -> java.nio.channels.FileChannel.open(ring,
+                    java.nio.file.StandardOpenOption.READ).close()));
+            System.out.println("ringWrite=" + outcome(() -> java.nio.channels.FileChannel.open(ring,
+                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE).close()));
+            System.out.println("destroy=" + outcome(() -> r.destroy(id)));
+        }
+    }
+
     /** Sends a short text message. args: root key text */
     static final class SendText {
         public static void main(String[] args) {

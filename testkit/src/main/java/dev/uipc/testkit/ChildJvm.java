@@ -86,6 +86,24 @@ public final class ChildJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the child as another user ({@code setpriv --reuid --regid}, which needs no user
+         * account), with exactly the supplementary {@code groups} given, and with the umask
+         * {@code umask} (octal), on a copy of the class path that user can read.
+         */
+        public Builder asUser(int uid, int gid, int umask, int... groups) {
+            List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid));
+            if (groups.length == 0) {
+                command.add("--clear-groups");
+            } else {
+                command.add("--groups=" + String.join(",", Arrays.stream(groups).mapToObj(Integer::toString).toList()));
+            }
+            command.addAll(List.of("sh", "-c", "umask " + Integer.toOctalString(umask) + "; exec \"$0\" \"$@\""));
+            prefix.addAll(command);
+            classPath = StagedClassPath.readableByEveryone(classPath);
+            return this;
+        }
+
         /** Leaves out {@code --enable-native-access}, to test what happens without it. */
         public Builder withoutNativeAccess() {
             nativeAccess = false;
