@@ -1,6 +1,6 @@
 /** The {@code uipc} command. */
 module dev.uipc.cli {
-    requires dev.uipc.uring;
+    requires dev.uipc.channel;
     requires info.picocli;
 
     opens dev.uipc.cli to info.picocli;

@@ -152,6 +152,11 @@ public final class Subscriber implements AutoCloseable {
         return ch.maxMessageSize;
     }
 
+    /** The number of slots in the channel's ring. */
+    public int entries() {
+        return ch.entries;
+    }
+
     public WaitStrategy waitStrategy() {
         return waitStrategy;
     }

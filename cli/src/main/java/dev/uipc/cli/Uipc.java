@@ -1,5 +1,6 @@
 package dev.uipc.cli;
 
+import dev.uipc.channel.ChannelException;
 import dev.uipc.uring.ErrnoException;
 import dev.uipc.uring.Errno;
 import picocli.CommandLine;
@@ -15,7 +16,9 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = Uipc.Version.class,
         description = "Message passing between processes on one Linux host, over shared memory, with io_uring waiting.",
-        subcommands = {UringCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CreateCommand.class, SendCommand.class, RecvCommand.class, LsCommand.class, StatCommand.class,
+                DestroyCommand.class, DemoCommand.class, DemoCommand.Receiver.class, UringCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Uipc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,6 +50,10 @@ public final class Uipc implements Runnable {
 
     /** Reports an exception the way every uipc command does, and picks the exit status. */
     static int failure(Exception e, PrintWriter err) {
+        if (e instanceof ChannelException channel) {
+            err.println(channel.getMessage());
+            return ExitStatus.of(channel.errno());
+        }
         if (e instanceof ErrnoException errno) {
             err.println(errno.getMessage());
             return errno.error() != null ? ExitStatus.of(errno.error()) : ExitStatus.SOFTWARE;

@@ -12,6 +12,17 @@ record CliRun(int status, String out, String err) {
         return new CliRun(status, out.toString(), err.toString());
     }
 
+    /** Runs with {@code stdin} as standard input. */
+    static CliRun withInput(String stdin, String... args) {
+        java.io.InputStream original = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return of(args);
+        } finally {
+            System.setIn(original);
+        }
+    }
+
     @Override
     public String toString() {
         return "exit " + status + "\n--- stdout:\n" + out + "--- stderr:\n" + err;

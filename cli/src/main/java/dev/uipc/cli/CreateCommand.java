@@ -1,0 +1,77 @@
+package dev.uipc.cli;
+
+import dev.uipc.channel.Channel;
+import dev.uipc.channel.ChannelOptions;
+import dev.uipc.channel.Mode;
+import dev.uipc.channel.Registry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code uipc create}: makes a channel that persists until {@code uipc destroy}. */
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = {"Create a channel and print its id.",
+                "The channel persists until 'uipc destroy': this command exits at once, so it cannot own it."})
+final class CreateCommand implements Callable<Integer> {
+    @Option(names = "--key", converter = Arguments.Key.class, defaultValue = "0",
+            description = "A key others can find it by, decimal or 0x-hex (default: none).")
+    long key;
+
+    @Option(names = "--mode", defaultValue = "unicast",
+            description = "unicast (each message to one receiver), broadcast (to every receiver) or multicast "
+                    + "(round-robin over the receivers). Default: ${DEFAULT-VALUE}.")
+    Mode mode;
+
+    @Option(names = "--entries", defaultValue = "64", description = "Slots in the ring, a power of two up to 65536. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int entries;
+
+    @Option(names = "--max-size", converter = Arguments.Size.class, defaultValue = "4096",
+            description = "Largest message, 1 byte to 1m. Default: ${DEFAULT-VALUE}.")
+    int maxSize;
+
+    @Option(names = "--perm", converter = Arguments.Permissions.class, defaultValue = "0600",
+            description = "Who may receive (read) and send (write), as octal file-mode bits. Default: 0600.")
+    int permissions;
+
+    @Option(names = "--max-subscribers", defaultValue = "64",
+            description = "How many may attach at once, up to 4096. Default: ${DEFAULT-VALUE}.")
+    int maxSubscribers;
+
+    @Option(names = "--private", description = "Set the RFC's PRIVATE flag.")
+    boolean isPrivate;
+
+    @Option(names = "--json", description = "Print the channel as a JSON object.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Registry registry = Registry.open();
+        Channel ch = registry.create(ChannelOptions.of(mode).withKey(key).withEntries(entries).withMaxMessageSize(maxSize)
+                .withPermissions(permissions).withMaxSubscribers(maxSubscribers).withPrivate(isPrivate)
+                .withPersistent(true));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new Json().beginObject()
+                    .field("id", ch.id())
+                    .field("key", key == 0 ? null : "0x" + Long.toHexString(key))
+                    .field("mode", mode.name().toLowerCase(Locale.ROOT))
+                    .field("entries", entries)
+                    .field("maxSize", maxSize)
+                    .field("permissions", String.format("%04o", permissions & 0666))
+                    .field("maxSubscribers", maxSubscribers)
+                    .field("root", registry.root().toString())
+                    .endObject());
+        } else {
+            out.println(ch.id());
+        }
+        return ExitStatus.OK;
+    }
+}

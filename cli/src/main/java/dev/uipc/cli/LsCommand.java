@@ -1,0 +1,37 @@
+package dev.uipc.cli;
+
+import dev.uipc.channel.ChannelStatus;
+import dev.uipc.channel.Registry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code uipc ls}. */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = "List the channels: id, key, mode, entries, max size, permissions, owner, subscribers, queued. "
+                + "Channels whose creator died are reaped first.")
+final class LsCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Registry registry = Registry.open();
+        List<ChannelStatus> channels = registry.list();
+        if (json) {
+            Json j = new Json().beginArray();
+            channels.forEach(c -> StatusText.json(j, c));
+            spec.commandLine().getOut().println(j.endArray());
+        } else {
+            spec.commandLine().getOut().print(StatusText.lsTable(channels, registry.root()));
+        }
+        spec.commandLine().getOut().flush();
+        return ExitStatus.OK;
+    }
+}

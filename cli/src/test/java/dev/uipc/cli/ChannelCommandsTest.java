@@ -1,0 +1,261 @@
+package dev.uipc.cli;
+
+import dev.uipc.channel.Registry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every channel subcommand, in-process, against a private registry root: what it prints, its
+ * exit status (the errno number), and its errors on stderr, bad input included.
+ */
+class ChannelCommandsTest {
+    private Path root;
+
+    @BeforeEach
+    void privateRegistry() {
+        root = Path.of("/dev/shm", "uipc-cli-test-" + UUID.randomUUID());
+        System.setProperty(Registry.ROOT_PROPERTY, root.toString());
+    }
+
+    @AfterEach
+    void removeIt() throws IOException {
+        System.clearProperty(Registry.ROOT_PROPERTY);
+        if (Files.exists(root)) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static CliRun ok(String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.status(), run.toString());
+        return run;
+    }
+
+    private static CliRun fails(int status, String errno, String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(status, run.status(), run.toString());
+        // recv says "attached: subscriber N" first, once attached; the error follows it.
+        String error = run.err().lines().filter(l -> !l.startsWith("attached: subscriber ")).findFirst().orElse("");
+        assertTrue(error.startsWith(errno + ": "), "the error on stderr starts with the errno name: " + run);
+        assertTrue(run.out().isEmpty(), "nothing on stdout: " + run);
+        return run;
+    }
+
+    private static int create(String... options) {
+        String[] args = new String[options.length + 1];
+        args[0] = "create";
+        System.arraycopy(options, 0, args, 1, options.length);
+        return Integer.parseInt(ok(args).out().trim());
+    }
+
+    @Test
+    void createPrintsTheIdAndTheChannelPersists() {
+        int id = create("--key", "0x1234");
+        assertEquals(1, id);
+        assertEquals(2, create("--key", "4661", "--mode", "broadcast", "--entries", "16", "--max-size", "64k",
+                "--perm", "0660"));
+        CliRun json = ok("create", "--mode", "MULTICAST", "--json");
+        assertTrue(json.out().contains("\"id\":3") && json.out().contains("\"mode\":\"multicast\"")
+                && json.out().contains("\"permissions\":\"0600\""), json.toString());
+        assertTrue(Files.exists(root.resolve("1.ring")), "persists after the command exits");
+    }
+
+    @Test
+    void createRefusesBadInput() {
+        CliRun inUse;
+        create("--key", "0x99");
+        inUse = fails(17, "EEXIST", "create", "--key", "153");          // 153 = 0x99
+        assertTrue(inUse.err().contains("in use by channel 1"), inUse.toString());
+        fails(22, "EINVAL", "create", "--entries", "3");
+        fails(22, "EINVAL", "create", "--max-size", "2m");
+        fails(64, "EINVAL", "create", "--perm", "rw");
+        fails(64, "EINVAL", "create", "--mode", "anycast");
+        fails(64, "EINVAL", "create", "--key", "0xZZ");
+        fails(64, "EINVAL", "create", "--entries", "lots");
+    }
+
+    @Test
+    void sendThenRecvAMessage() {
+        create("--key", "0x10");
+        ok("send", "--key", "0x10", "--tag", "0xabc", "hello world");
+        CliRun recv = ok("recv", "--key", "0x10");
+        assertEquals("hello world\n", recv.out());
+        assertTrue(recv.err().startsWith("attached: subscriber "), recv.toString());
+    }
+
+    @Test
+    void sendEachArgumentOrEachStdinLine() {
+        int id = create();
+        ok("send", "--id", Integer.toString(id), "one", "two");
+        CliRun piped = CliRun.withInput("three\nfour\n", "send", "--id", Integer.toString(id));
+        assertEquals(0, piped.status(), piped.toString());
+        CliRun recv = ok("recv", "--id", Integer.toString(id), "--count", "4");
+        assertEquals("one\ntwo\nthree\nfour\n", recv.out());
+    }
+
+    @Test
+    void recvJsonCarriesTheMessagesMetadata() {
+        create("--key", "0x11");
+        ok("send", "--key", "0x11", "--tag", "42", "tab\there");
+        CliRun recv = ok("recv", "--key", "0x11", "--json");
+        String line = recv.out().trim();
+        for (String field : new String[] {"\"id\":0", "\"length\":8", "\"tag\":42", "\"sender\":", "\"pid\":" + ProcessHandle
+                .current().pid(), "\"uid\":0", "\"data\":\"tab\\\\there\""}) {
+            assertTrue(line.contains(field), field + " in " + line);
+        }
+    }
+
+    @Test
+    void recvTruncatesToMaxLenAndEscapesControlCharacters() {
+        create("--key", "0x12");
+        ok("send", "--key", "0x12", "abcdefgh");
+        assertEquals("abc\n", ok("recv", "--key", "0x12", "--max-len", "3").out());
+        ok("send", "--key", "0x12", "line\nbreak\\");
+        assertEquals("line\\nbreak\\\\\n", ok("recv", "--key", "0x12").out());
+    }
+
+    @Test
+    void withoutTimeoutsSendAndRecvNeverWait() {
+        create("--key", "0x13", "--entries", "2");
+        CliRun empty = fails(11, "EAGAIN", "recv", "--key", "0x13");
+        assertTrue(empty.err().contains("no message on channel 1"), empty.toString());
+        ok("send", "--key", "0x13", "a", "b");
+        CliRun full = fails(105, "ENOBUFS", "send", "--key", "0x13", "c");
+        assertTrue(full.err().contains("ENOBUFS: channel 1 is full (2 of 2 slots)"), full.toString());
+    }
+
+    @Test
+    void timeoutsWaitThenReportEtimedout() {
+        create("--key", "0x14", "--entries", "1");
+        long start = System.nanoTime();
+        CliRun recv = fails(110, "ETIMEDOUT", "recv", "--key", "0x14", "--timeout", "100ms");
+        assertTrue(System.nanoTime() - start >= 90_000_000L, "it waited");
+        assertTrue(recv.err().contains("within 100ms"), recv.toString());
+        ok("send", "--key", "0x14", "x");
+        CliRun send = fails(110, "ETIMEDOUT", "send", "--key", "0x14", "--timeout", "50ms", "y");
+        assertTrue(send.err().contains("stayed full (1 of 1 slots) for 50ms"), send.toString());
+        fails(64, "EINVAL", "recv", "--key", "0x14", "--timeout", "soon");
+    }
+
+    @Test
+    void aTargetedSendReachesOnlyItsTarget() {
+        int id = create("--key", "0x15");
+        // Attach a receiver through the library, as a second process would, to learn its id.
+        try (var receiver = Registry.open().attachById(id, dev.uipc.channel.Access.RECV)) {
+            ok("send", "--key", "0x15", "--target", Integer.toString(receiver.id()), "private");
+            fails(11, "EAGAIN", "recv", "--key", "0x15");                  // another receiver cannot take it
+            byte[] buffer = new byte[16];
+            int n = receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo());
+            assertEquals("private", new String(buffer, 0, n));
+        }
+        CliRun unknown = fails(2, "ENOENT", "send", "--key", "0x15", "--target", "9999", "x");
+        assertTrue(unknown.err().contains("no attached receiver with subscriber id 9999"), unknown.toString());
+    }
+
+    @Test
+    void unknownChannelsAreEnoent() {
+        fails(2, "ENOENT", "send", "--id", "77", "x");
+        fails(2, "ENOENT", "recv", "--key", "0x77");
+        fails(2, "ENOENT", "stat", "--id", "77");
+        fails(2, "ENOENT", "destroy", "--key", "77");
+    }
+
+    @Test
+    void exactlyOneOfIdAndKeyIsRequired() {
+        fails(64, "EINVAL", "send", "x");
+        fails(64, "EINVAL", "recv", "--id", "1", "--key", "1");
+        fails(64, "EINVAL", "stat");
+    }
+
+    @Test
+    void messagesOverTheMaximumAreEmsgsize() {
+        create("--key", "0x16", "--max-size", "4");
+        CliRun big = fails(90, "EMSGSIZE", "send", "--key", "0x16", "12345");
+        assertTrue(big.err().contains("5 bytes") && big.err().contains("maximum of 4"), big.toString());
+    }
+
+    @Test
+    void lsShowsOneRowPerChannel() {
+        assertTrue(ok("ls").out().startsWith("no channels in"));
+        create("--key", "0x20", "--mode", "broadcast", "--entries", "8", "--perm", "0640");
+        create();
+        CliRun ls = ok("ls");
+        String[] lines = ls.out().split("\n");
+        assertEquals(3, lines.length, ls.toString());
+        assertTrue(lines[0].matches("ID\\s+KEY\\s+MODE\\s+ENTRIES\\s+MAXSIZE\\s+PERM\\s+OWNER\\s+SUBS\\s+QUEUED"), lines[0]);
+        assertTrue(lines[1].matches("1\\s+0x20\\s+broadcast\\s+8\\s+4096\\s+rw-r-----\\s+root\\s+0\\s+0"), lines[1]);
+        assertTrue(lines[2].matches("2\\s+-\\s+unicast\\s+64\\s+4096\\s+rw-------\\s+root\\s+0\\s+0"), lines[2]);
+        CliRun json = ok("ls", "--json");
+        assertTrue(json.out().startsWith("[{\"id\":1,\"key\":\"0x20\",\"mode\":\"broadcast\""), json.toString());
+    }
+
+    @Test
+    void statShowsPositionsSubscribersAndCounters() {
+        int id = create("--key", "0x30", "--entries", "4");
+        ok("send", "--key", "0x30", "a", "b");
+        try (var receiver = Registry.open().attachById(id, dev.uipc.channel.Access.RECV)) {
+            CliRun stat = ok("stat", "--key", "0x30");
+            assertTrue(stat.out().contains("channel 1 (key 0x30): unicast, 4 entries"), stat.toString());
+            assertTrue(stat.out().contains("positions: tail 2, head 0, queued 2"), stat.toString());
+            assertTrue(stat.out().contains(Integer.toString(receiver.id())) && stat.out().contains("RECV"), stat.toString());
+            assertTrue(stat.out().contains("counters: full 0"), stat.toString());
+            CliRun json = ok("stat", "--id", Integer.toString(id), "--json");
+            assertTrue(json.out().contains("\"queued\":2") && json.out().contains("\"access\":\"recv\""), json.toString());
+            CliRun watch = ok("stat", "--id", Integer.toString(id), "--json", "--watch", "--interval", "10ms", "--times", "3");
+            assertEquals(3, watch.out().lines().count(), watch.toString());
+        }
+    }
+
+    @Test
+    void destroyRemovesTheChannelAndASecondDestroyIsEnoent() {
+        int id = create("--key", "0x40");
+        ok("destroy", "--key", "0x40");
+        fails(2, "ENOENT", "destroy", "--id", Integer.toString(id));
+        fails(2, "ENOENT", "recv", "--key", "0x40");
+        assertTrue(ok("ls").out().startsWith("no channels"));
+    }
+
+    @Test
+    void recvOnADestroyedChannelIsEpipeOnceDrained() {
+        int id = create("--key", "0x41");
+        ok("send", "--key", "0x41", "last");
+        try (var receiver = Registry.open().attachById(id, dev.uipc.channel.Access.RECV)) {
+            ok("destroy", "--key", "0x41");
+            byte[] buffer = new byte[8];
+            assertEquals(4, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
+            assertEquals(dev.uipc.channel.Status.CLOSED, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
+        }
+    }
+
+    @Test
+    void demoShowsAllThreeModesAndCleansUp() {
+        CliRun demo = ok("demo", "--messages", "60", "--receivers", "2");
+        String out = demo.out();
+        assertTrue(out.contains("== unicast") && out.contains("== broadcast") && out.contains("== multicast"), out);
+        assertTrue(out.contains("60 + 5 targeted = 65 messages, each delivered exactly once in all"), out);
+        assertTrue(out.contains("2 receivers x 60 messages = 120 deliveries"), out);
+        assertTrue(out.contains("60 messages spread evenly: 30 each"), out);
+        assertTrue(out.contains("ID") && out.contains("RECEIVED"), "a stat table: " + out);
+        try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
+            assertTrue(shm.noneMatch(p -> p.getFileName().toString().equals("uipc-demo-" + ProcessHandle.current().pid())),
+                    "the demo's registry is gone");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
