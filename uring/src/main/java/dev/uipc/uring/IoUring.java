@@ -32,6 +32,16 @@ public final class IoUring {
 
     private static volatile String cause;
 
+    /**
+     * Memory the probes hand to the kernel as ring storage: two pages for a NO_MMAP ring's
+     * rings and SQEs, one for a registered wait region. The kernel pins such pages and tears a
+     * ring down asynchronously after close, so it may still write to them after we are done:
+     * memory from a closeable arena would be reused by malloc (for the JVM's own structures)
+     * while the kernel writes into it. This block is never freed; probes take turns using it.
+     */
+    private static final MemorySegment KERNEL_PAGES = Arena.global().allocate(3 * 4096, 4096);
+    private static final Object PROBE_LOCK = new Object();
+
     /** Whether a ring can be created in this JVM on this kernel. */
     public static boolean isAvailable() {
         return unavailabilityCause() == null;
@@ -98,6 +108,12 @@ public final class IoUring {
      * closes a few dozen short-lived rings; takes a few milliseconds.
      */
     public static Capabilities capabilities() {
+        synchronized (PROBE_LOCK) {
+            return probeEverything();
+        }
+    }
+
+    private static Capabilities probeEverything() {
         String release = safe(ProcessIdentity::kernelRelease);
         String machine = safe(ProcessIdentity::machine);
         String why = unavailabilityCause();
@@ -193,10 +209,10 @@ public final class IoUring {
             }
             if ((flags & SetupFlag.NO_MMAP) != 0) {
                 // The application provides the ring memory: one page each suffices for 4 entries.
-                MemorySegment rings = local.allocate(4096, 4096);
-                MemorySegment sqes = local.allocate(4096, 4096);
-                params.set(JAVA_LONG, KernelAbi.Params.SQ_OFF + KernelAbi.SqRingOffsets.USER_ADDR, rings.address());
-                params.set(JAVA_LONG, KernelAbi.Params.CQ_OFF + KernelAbi.CqRingOffsets.USER_ADDR, sqes.address());
+                // It must outlive the ring's asynchronous teardown: see KERNEL_PAGES.
+                params.set(JAVA_LONG, KernelAbi.Params.SQ_OFF + KernelAbi.SqRingOffsets.USER_ADDR, KERNEL_PAGES.address());
+                params.set(JAVA_LONG, KernelAbi.Params.CQ_OFF + KernelAbi.CqRingOffsets.USER_ADDR,
+                        KERNEL_PAGES.address() + 4096);
             }
             long fd = Native.ioUringSetup(4, params);
             if (attachTo != null) {
@@ -411,7 +427,8 @@ public final class IoUring {
     private static String registeredWaitCheck() {
         try (Arena arena = Arena.ofConfined();
              Ring ring = Ring.open(RingOptions.defaults().withFlags(SetupFlag.DEFAULT | SetupFlag.R_DISABLED))) {
-            MemorySegment region = arena.allocate(4096, 4096);
+            MemorySegment region = KERNEL_PAGES.asSlice(2 * 4096, 4096);     // outlives the ring: see KERNEL_PAGES
+            region.fill((byte) 0);
             MemorySegment desc = arena.allocate(KernelAbi.RegionDesc.LAYOUT);
             desc.set(JAVA_LONG, KernelAbi.RegionDesc.USER_ADDR, region.address());
             desc.set(JAVA_LONG, KernelAbi.RegionDesc.SIZE_FIELD, region.byteSize());

@@ -99,6 +99,31 @@ final class Peers {
         }
     }
 
+    /**
+     * Runs the full capability probe many times under allocation and GC pressure. Memory handed
+     * to the kernel as ring storage must outlive the ring's asynchronous teardown; when it was
+     * freed early, the kernel's writes corrupted the JVM's malloc'ed structures and this
+     * crashed the JVM in two runs of three. args: iterations
+     */
+    static final class ProbeLoop {
+        public static void main(String[] args) {
+            java.util.List<Object> junk = new java.util.ArrayList<>();
+            for (int i = 0; i < Integer.parseInt(args[0]); i++) {
+                IoUring.capabilities();
+                for (int k = 0; k < 2000; k++) {
+                    junk.add(new java.lang.ref.WeakReference<>(new byte[64]));
+                }
+                if (junk.size() > 100_000) {
+                    junk.clear();
+                }
+                if (i % 20 == 0) {
+                    System.gc();
+                }
+            }
+            System.out.println("survived");
+        }
+    }
+
     /** Prints what IoUring says about availability; run without native access. */
     static final class AvailabilityReporter {
         public static void main(String[] args) {
