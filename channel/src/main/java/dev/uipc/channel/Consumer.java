@@ -128,7 +128,7 @@ abstract sealed class Consumer permits SharedConsumer, BroadcastConsumer {
      */
     static boolean settleAbandonedTarget(MappedChannel ch, long p, long word) {
         int lap = ch.lap(p);
-        if (DeliveryWord.lap(word) != lap || DeliveryWord.state(word) != DeliveryWord.OPEN) {
+        if (DeliveryWord.stateFor(word, lap) != DeliveryWord.OPEN) {
             return false;
         }
         long d = ch.descriptor(p);

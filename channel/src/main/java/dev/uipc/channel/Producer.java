@@ -76,7 +76,6 @@ final class Producer {
         // NOTE: the sender id is visible BEFORE the marker that says the slot is being written,
         // so a reaper that finds the marker after our death knows whose it was.
         Words.LONG.setRelease(ring, d + MessageDescriptor.SEQUENCE, MessageDescriptor.claimed(p));
-        ch.ctl.set(JAVA_LONG, ch.deliveryWord(p), DeliveryWord.encode(ch.lap(p), DeliveryWord.OPEN, 0));
         ring.set(JAVA_INT, d + MessageDescriptor.MESSAGE_LENGTH, length);
         ring.set(JAVA_INT, d + MessageDescriptor.FLAGS, flags);
         ring.set(JAVA_LONG, d + MessageDescriptor.TAG, tag);
@@ -89,7 +88,7 @@ final class Producer {
 
     /** Commits position {@code p}, claimed by {@link #claim}, and wakes whoever it concerns. */
     void commit(long p) {
-        // NOTE: the delivery word, the header and the payload are visible BEFORE the commit.
+        // NOTE: the header and the payload are visible BEFORE the commit.
         Words.LONG.setRelease(ch.ring, ch.descriptor(p) + MessageDescriptor.SEQUENCE, MessageDescriptor.committed(p));
         ch.ctl.set(JAVA_LONG, row + SubscriberDescriptor.CLAIM, -1L);
         ch.ctl.set(JAVA_LONG, row + SubscriberDescriptor.SENT, ++sent);

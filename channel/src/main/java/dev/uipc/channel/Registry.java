@@ -2,7 +2,6 @@ package dev.uipc.channel;
 
 import dev.uipc.channel.layout.ChannelGeometry;
 import dev.uipc.channel.layout.ControlFileDescriptor;
-import dev.uipc.channel.layout.DeliveryWord;
 import dev.uipc.channel.layout.RingFileDescriptor;
 import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.uring.Errno;
@@ -236,10 +235,7 @@ public final class Registry {
                 ctl.set(JAVA_LONG, row + SubscriberDescriptor.CURSOR, Long.MAX_VALUE);
                 ctl.set(JAVA_LONG, row + SubscriberDescriptor.CLAIM, -1L);
             }
-            for (int slot = 0; slot < g.entries(); slot++) {
-                // Lap 0 OPEN is 0, which the file already holds; the word is rewritten at each claim.
-                ctl.set(JAVA_LONG, g.deliveryWordOffset(slot), DeliveryWord.encode(0, DeliveryWord.OPEN, 0));
-            }
+            // Delivery words stay zero: OPEN for lap 0 (LAYOUT.md section 3).
             // NOTE: everything above is visible BEFORE the version that says the file is complete.
             Words.INT.setRelease(ctl, ControlFileDescriptor.VERSION_OFFSET, ControlFileDescriptor.VERSION);
             Words.INT.setRelease(ring, RingFileDescriptor.VERSION_OFFSET, RingFileDescriptor.VERSION);

@@ -34,19 +34,16 @@ final class SharedConsumer extends Consumer {
     long take() {
         MemorySegment ring = ch.ring;
         MemorySegment ctl = ch.ctl;
-        long head = (long) Words.LONG.getAcquire(ctl, ControlFileDescriptor.CONSUMER_HEAD_OFFSET);
+        // Neither the tail nor the consumer head is read here while messages flow: producers
+        // write both, and reading them on every receive would pull their cache lines over.
+        // A slot's sequence says whether it holds a committed message for position q.
         int epoch = (int) Words.INT.getAcquire(ctl, ControlFileDescriptor.REDELIVERY_EPOCH_OFFSET);
         if (epoch != seenRedeliveryEpoch) {
             seenRedeliveryEpoch = epoch;       // something behind us became takeable again
-            scan = head;
+            scan = (long) Words.LONG.getAcquire(ctl, ControlFileDescriptor.CONSUMER_HEAD_OFFSET);
         }
-        if (scan < head) {
-            scan = head;
-        }
-        long tail = ch.tail();
-        long end = Math.min(tail, head + ch.entries);     // a tail beyond that is not to be trusted
-        long takenByOther = -1;                           // a message another receiver is copying
-        for (long q = scan; q < end; q++) {
+        long takenByOther = -1;                // a message another receiver is copying
+        for (long q = scan, end = scan + ch.entries; q < end; q++) {
             long d = ch.descriptor(q);
             long wordOffset = ch.deliveryWord(q);
             int lap = ch.lap(q);
@@ -59,10 +56,20 @@ final class SharedConsumer extends Consumer {
                     }
                     continue;
                 }
-                blockedOn(q);
-                return ch.destroyed() && !blocked() ? Status.CLOSED : Status.EMPTY;
+                long head = (long) Words.LONG.getAcquire(ctl, ControlFileDescriptor.CONSUMER_HEAD_OFFSET);
+                if (q < head) {                                 // we fell behind; everything below head is finished
+                    scan = head;
+                    q = head - 1;
+                    end = head + ch.entries;
+                    continue;
+                }
+                if (q < ch.tail()) {
+                    blockedOn(q);                               // claimed, not yet committed
+                    return ch.destroyed() && !blocked() ? Status.CLOSED : Status.EMPTY;
+                }
+                break;                                          // nothing more has been sent
             }
-            int state = DeliveryWord.lap(word) == lap ? DeliveryWord.state(word) : -1;
+            int state = DeliveryWord.stateFor(word, lap);
             boolean redelivered = state == DeliveryWord.OPEN_ANY;
             if (state == DeliveryWord.OPEN && !forUs(d)) {
                 if (Consumer.settleAbandonedTarget(ch, q, word)) {

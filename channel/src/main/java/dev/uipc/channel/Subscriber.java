@@ -282,12 +282,18 @@ public final class Subscriber implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = deadline(start, timeoutNanos);
         long spinUntil = deadline(start, waitStrategy.spinNanos());
+        int backoff = 1;
         for (long now = start; ; now = System.nanoTime()) {
             if (now - deadline >= 0) {
                 return Status.TIMED_OUT;
             }
             if (now - spinUntil < 0 || !waitStrategy.sleeps()) {
-                Thread.onSpinWait();
+                // Looking for room reads lines the receivers write: look less often the longer
+                // it takes, so as not to slow them down.
+                for (int i = 0; i < backoff; i++) {
+                    Thread.onSpinWait();
+                }
+                backoff = Math.min(backoff << 1, 64);
             } else {
                 int v = parkBegin(ControlFileDescriptor.SENDERS_WAITING_OFFSET);
                 try {

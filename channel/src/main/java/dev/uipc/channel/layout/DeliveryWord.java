@@ -12,7 +12,10 @@ package dev.uipc.channel.layout;
  * </pre>
  *
  * The lap tells this slot's occupant from the previous one, so that a compare-and-set made
- * with a stale view fails rather than acting on the wrong message.
+ * with a stale view fails rather than acting on the wrong message. Only receivers (and
+ * reapers) write these words: a message is OPEN when its slot's word says OPEN for its lap
+ * (lap 0 in a new file, which is all zeros) or says its predecessor, one lap earlier, is
+ * finished; so a producer never touches the line a receiver is writing.
  */
 public final class DeliveryWord {
     private DeliveryWord() {
@@ -57,8 +60,25 @@ public final class DeliveryWord {
 
     /** Whether the word says the occupant of lap {@code lap} is finished with. */
     public static boolean finished(long word, int lap) {
-        int state = state(word);
-        return lap(word) == lap && (state == DONE || state == SKIPPED || state == DROPPED);
+        return lap(word) == lap && finishedState(state(word));
+    }
+
+    private static boolean finishedState(int state) {
+        return state == DONE || state == SKIPPED || state == DROPPED;
+    }
+
+    /**
+     * The state of the occupant of lap {@code lap}: the word's own state if it describes that
+     * lap, OPEN if it says the previous occupant is finished (producers never write delivery
+     * words, so a new message starts with its predecessor's final word), or -1 if the word
+     * describes neither (a tampered file, or a lap long gone).
+     */
+    public static int stateFor(long word, int lap) {
+        int wordLap = lap(word);
+        if (wordLap == lap) {
+            return state(word);
+        }
+        return wordLap == lap - 1 && finishedState(state(word)) ? OPEN : -1;
     }
 
     public static String stateName(int state) {
