@@ -1,0 +1,104 @@
+package dev.uipc.channel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The send and receive paths allocate nothing, in every mode and for byte[] and
+ * MemorySegment buffers, including the expected outcomes (EMPTY, FULL): measured with the
+ * JVM's per-thread allocation counter once the JIT has settled.
+ */
+class AllocationTest {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private final TestRegistry test = new TestRegistry();
+
+    @BeforeAll
+    static void measurable() {
+        assumeTrue(THREADS.isThreadAllocatedMemorySupported(), "this JVM cannot count allocated bytes per thread");
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        test.close();
+    }
+
+    private static long allocated() {
+        return THREADS.getThreadAllocatedBytes(Thread.currentThread().threadId());
+    }
+
+    /** Runs {@code work} until a whole window allocates (almost) nothing; fails after 40 windows. */
+    private static void assertAllocatesNothing(String what, Runnable work) {
+        StringBuilder windows = new StringBuilder();
+        for (int window = 0; window < 40; window++) {
+            long before = allocated();
+            work.run();
+            long bytes = allocated() - before;
+            if (bytes < 1024) {
+                return;
+            }
+            if (window >= 35) {
+                windows.append(' ').append(bytes);
+            }
+        }
+        throw new AssertionError(what + " allocated in every window; the last ones, in bytes:" + windows);
+    }
+
+    @Test
+    void sendingAndReceivingAllocateNothingInAnyMode() {
+        for (Mode mode : Mode.values()) {
+            try (Channel ch = test.create(ChannelOptions.of(mode).withEntries(64).withMaxMessageSize(128));
+                 Subscriber sender = ch.attach(Access.SEND);
+                 Subscriber receiver = ch.attach(Access.RECV);
+                 Arena arena = Arena.ofConfined()) {
+                byte[] array = new byte[100];
+                byte[] into = new byte[128];
+                MemorySegment segment = arena.allocate(100);
+                MemorySegment intoSegment = arena.allocate(128);
+                MessageInfo info = new MessageInfo();
+                assertAllocatesNothing(mode + " send/receive", () -> {
+                    for (int i = 0; i < 20_000; i++) {
+                        assertEquals(100, sender.trySend(array, 0, 100, i, 0));
+                        assertEquals(100, sender.trySend(segment, 0, 100, i, 0));
+                        assertEquals(100, receiver.tryReceive(into, 0, 128, info));
+                        assertEquals(100, receiver.tryReceive(intoSegment, 0, 128, info));
+                        assertEquals(Status.EMPTY, receiver.tryReceive(into, 0, 128, info));
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void aFullRingAndATargetedSendAllocateNothing() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withEntries(4).withMaxMessageSize(16));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV)) {
+            byte[] message = new byte[16];
+            byte[] into = new byte[16];
+            MessageInfo info = new MessageInfo();
+            int target = receiver.id();
+            assertAllocatesNothing("full ring and targeted sends", () -> {
+                for (int i = 0; i < 10_000; i++) {
+                    for (int k = 0; k < 4; k++) {
+                        assertEquals(16, sender.trySend(message, 0, 16, k, target));
+                    }
+                    assertEquals(Status.FULL, sender.trySend(message, 0, 16, 0, 0));
+                    for (int k = 0; k < 4; k++) {
+                        assertEquals(16, receiver.tryReceive(into, 0, 16, info));
+                    }
+                }
+            });
+        }
+    }
+}
