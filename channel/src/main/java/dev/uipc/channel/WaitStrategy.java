@@ -16,6 +16,7 @@ import java.time.Duration;
  * The sleep is a futex wait, made with the futex system call or, with {@link #viaIoUring()},
  * as an io_uring FUTEX_WAIT submission with a linked timeout on a ring owned by the waiting
  * thread (which must be a platform thread; a virtual thread falls back to the system call).
+ * Such a thread keeps its 4-entry ring, one file descriptor, for as long as it lives.
  *
  * @param spinNanos  how long to spin before sleeping; {@code Long.MAX_VALUE} never sleeps
  * @param useIoUring sleep through io_uring instead of the futex system call
