@@ -44,8 +44,12 @@ final class BroadcastConsumer extends Consumer {
     }
 
     @Override
-    boolean finish(long p, int copied, MessageInfo info) {
+    void describeHeld(long p, int copied, MessageInfo info) {
         describe(p, copied, info, false);
+    }
+
+    @Override
+    boolean release(long p) {
         // The copy's loads must complete BEFORE we check the slot still holds position p.
         VarHandle.acquireFence();
         if ((long) Words.LONG.getAcquire(ch.ring, ch.descriptor(p) + MessageDescriptor.SEQUENCE)

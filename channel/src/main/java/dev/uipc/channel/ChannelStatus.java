@@ -25,6 +25,11 @@ public record ChannelStatus(int id, long key, Mode mode, int entries, int maxMes
         return unreadableReason == null;
     }
 
+    /** The permissions as {@code ls -l} shows a mode: {@code rw-r-----} for 0640. */
+    public String permissionsText() {
+        return Permissions.describe(permissions);
+    }
+
     /**
      * One attached subscriber.
      *

@@ -51,13 +51,22 @@ abstract sealed class Consumer permits SharedConsumer, BroadcastConsumer {
      */
     abstract long take();
 
+    /** Fills {@code info} for the message held at {@code p}; {@code copied} is what the caller got. */
+    abstract void describeHeld(long p, int copied, MessageInfo info);
+
     /**
-     * Releases the message at {@code p} after the caller copied it, and fills {@code info}.
+     * Releases the message held at {@code p}: its slot may be reused.
      *
-     * @return false if the copy cannot be trusted (the slot was overwritten under us, which only
-     *         a tampered file does): the caller discards it and takes again
+     * @return false if what the caller read cannot be trusted (the slot was overwritten under
+     *         us, which only a tampered file does): the caller discards it
      */
-    abstract boolean finish(long p, int copied, MessageInfo info);
+    abstract boolean release(long p);
+
+    /** {@link #describeHeld} then {@link #release}: the end of a copying receive. */
+    final boolean finish(long p, int copied, MessageInfo info) {
+        describeHeld(p, copied, info);
+        return release(p);
+    }
 
     /**
      * The length of the message at {@code p}, or -1 if its descriptor holds a length no valid

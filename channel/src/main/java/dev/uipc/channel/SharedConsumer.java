@@ -105,8 +105,12 @@ final class SharedConsumer extends Consumer {
     }
 
     @Override
-    boolean finish(long p, int copied, MessageInfo info) {
+    void describeHeld(long p, int copied, MessageInfo info) {
         describe(p, copied, info, heldRedelivered);
+    }
+
+    @Override
+    boolean release(long p) {
         // NOTE: the copy is complete BEFORE DONE hands the slot back to producers.
         Words.LONG.setRelease(ch.ctl, ch.deliveryWord(p), DeliveryWord.encode(ch.lap(p), DeliveryWord.DONE, index));
         ch.ctl.set(JAVA_LONG, row + SubscriberDescriptor.CURSOR, scan);     // where we stand, for observers

@@ -44,6 +44,12 @@ public final class Subscriber implements AutoCloseable {
     private final MessageInfo scratch = new MessageInfo();
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private boolean closed;
+    /** The position claimed by {@link #tryClaim} and not yet committed, or -1. */
+    private long claimed = -1;
+    private int claimedLength;
+    /** One view per slot, made on first zero-copy use, so that zero-copy calls allocate nothing. */
+    private MemorySegment[] writeViews;
+    private MemorySegment[] readViews;
 
     private Subscriber(MappedChannel ch, int id, Access access, Reaper reaper) {
         this.ch = ch;
@@ -312,6 +318,79 @@ public final class Subscriber implements AutoCloseable {
         }
     }
 
+    // --- zero-copy sending -----------------------------------------------------------------------
+
+    /**
+     * Claims room for a message of {@code length} bytes, to be written in place: write it into
+     * {@link #claimedBuffer()}, then {@link #commit()}. Until then no receiver sees it, and
+     * receivers behind it wait, so commit promptly; a claim cannot be abandoned (commit a
+     * shorter length, even 0, instead).
+     *
+     * @return {@code length}, {@link Status#FULL} or {@link Status#CLOSED}
+     * @throws IllegalStateException if a claim is still open
+     */
+    public int tryClaim(int length, long tag, int target) {
+        checkSend(length, target);
+        if (claimed >= 0) {
+            throw new IllegalStateException("subscriber " + id + " already holds a claim; commit it first");
+        }
+        if (ch.destroyed()) {
+            return Status.CLOSED;
+        }
+        long p = producer.claim(length, tag, target);
+        if (p < 0) {
+            return Status.FULL;
+        }
+        claimed = p;
+        claimedLength = length;
+        return length;
+    }
+
+    /**
+     * The claimed slot, writable: the message goes in its first bytes (the view may be longer
+     * than the claimed length). Valid until {@link #commit()}.
+     */
+    public MemorySegment claimedBuffer() {
+        if (claimed < 0) {
+            throw new IllegalStateException("subscriber " + id + " holds no claim; call tryClaim first");
+        }
+        if (writeViews == null) {
+            writeViews = slotViews(false);
+        }
+        return writeViews[(int) claimed & ch.mask];
+    }
+
+    /** Publishes the claimed message with the length it was claimed with. */
+    public void commit() {
+        commit(claimedLength);
+    }
+
+    /** Publishes the claimed message with {@code length} bytes, at most the length claimed. */
+    public void commit(int length) {
+        if (claimed < 0) {
+            throw new IllegalStateException("subscriber " + id + " holds no claim to commit");
+        }
+        if (length < 0 || length > claimedLength) {
+            throw new IllegalArgumentException("commit " + length + " bytes of a " + claimedLength + "-byte claim");
+        }
+        if (length != claimedLength) {
+            ch.ring.set(JAVA_INT, ch.descriptor(claimed) + dev.uipc.channel.layout.MessageDescriptor.MESSAGE_LENGTH,
+                    length);
+        }
+        long p = claimed;
+        claimed = -1;
+        producer.commit(p);
+    }
+
+    private MemorySegment[] slotViews(boolean readOnly) {
+        MemorySegment[] views = new MemorySegment[ch.entries];
+        for (int slot = 0; slot < ch.entries; slot++) {
+            MemorySegment view = ch.ring.asSlice(ch.payload(slot), ch.slotStride);
+            views[slot] = readOnly ? view.asReadOnly() : view;
+        }
+        return views;
+    }
+
     // --- receiving -----------------------------------------------------------------------------
 
     /**
@@ -324,13 +403,13 @@ public final class Subscriber implements AutoCloseable {
     public int tryReceive(MemorySegment buffer, long offset, int capacity, MessageInfo info) {
         checkReceive();
         checkRange(buffer, offset, capacity);
-        return poll(buffer, null, offset, capacity, info);
+        return poll(buffer, null, offset, capacity, info, null);
     }
 
     public int tryReceive(byte[] buffer, int offset, int capacity, MessageInfo info) {
         checkReceive();
         java.util.Objects.checkFromIndexSize(offset, capacity, buffer.length);
-        return poll(null, buffer, offset, capacity, info);
+        return poll(null, buffer, offset, capacity, info, null);
     }
 
     public int tryReceive(byte[] buffer, MessageInfo info) {
@@ -343,6 +422,48 @@ public final class Subscriber implements AutoCloseable {
     }
 
     /**
+     * Receives the next message without copying it: {@code handler} reads it where it lies in
+     * the ring, and the slot is released when the handler returns (or throws).
+     *
+     * @return the message's length, {@link Status#EMPTY} or {@link Status#CLOSED}
+     */
+    public int tryReceive(MessageHandler handler, MessageInfo info) {
+        checkReceive();
+        return pollInPlace(handler, info);
+    }
+
+    /** {@link #tryReceive(MessageHandler, MessageInfo)}, waiting up to {@code timeoutNanos}. */
+    public int receive(MessageHandler handler, MessageInfo info, long timeoutNanos) {
+        checkReceive();
+        return receiveWaiting(null, null, 0, 0, info, java.util.Objects.requireNonNull(handler, "handler"),
+                timeoutNanos);
+    }
+
+    private int pollInPlace(MessageHandler handler, MessageInfo info) {
+        for (;;) {
+            long p = consumer.take();
+            if (p < 0) {
+                return (int) p;
+            }
+            int length = consumer.length(p);
+            if (length < 0) {
+                consumer.discard(p, scratch);
+                continue;
+            }
+            if (readViews == null) {
+                readViews = slotViews(true);
+            }
+            consumer.describeHeld(p, length, info);
+            try {
+                handler.onMessage(readViews[(int) p & ch.mask], info);
+            } finally {
+                consumer.release(p);
+            }
+            return length;
+        }
+    }
+
+    /**
      * Receives, waiting up to {@code timeoutNanos} for a message ({@code < 0}: without limit).
      *
      * @return the bytes copied, {@link Status#TIMED_OUT} or {@link Status#CLOSED}
@@ -350,13 +471,13 @@ public final class Subscriber implements AutoCloseable {
     public int receive(MemorySegment buffer, long offset, int capacity, MessageInfo info, long timeoutNanos) {
         checkReceive();
         checkRange(buffer, offset, capacity);
-        return receiveWaiting(buffer, null, offset, capacity, info, timeoutNanos);
+        return receiveWaiting(buffer, null, offset, capacity, info, null, timeoutNanos);
     }
 
     public int receive(byte[] buffer, int offset, int capacity, MessageInfo info, long timeoutNanos) {
         checkReceive();
         java.util.Objects.checkFromIndexSize(offset, capacity, buffer.length);
-        return receiveWaiting(null, buffer, offset, capacity, info, timeoutNanos);
+        return receiveWaiting(null, buffer, offset, capacity, info, null, timeoutNanos);
     }
 
     public int receive(byte[] buffer, MessageInfo info, Duration timeout) {
@@ -374,16 +495,23 @@ public final class Subscriber implements AutoCloseable {
         }
         int r = buffer.hasArray()
                 ? receiveWaiting(null, buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), info,
-                        timeoutNanos)
-                : receiveWaiting(MemorySegment.ofBuffer(buffer), null, 0, buffer.remaining(), info, timeoutNanos);
+                        null, timeoutNanos)
+                : receiveWaiting(MemorySegment.ofBuffer(buffer), null, 0, buffer.remaining(), info, null, timeoutNanos);
         if (r >= 0) {
             buffer.position(buffer.position() + r);
         }
         return r;
     }
 
-    /** One attempt: take, copy, finish. Exactly one of {@code segment} and {@code array} is set. */
-    private int poll(MemorySegment segment, byte[] array, long offset, int capacity, MessageInfo info) {
+    /**
+     * One attempt: take, copy, finish. Exactly one of {@code segment}, {@code array} and
+     * {@code handler} is set; with a handler the message is read in place.
+     */
+    private int poll(MemorySegment segment, byte[] array, long offset, int capacity, MessageInfo info,
+                     MessageHandler handler) {
+        if (handler != null) {
+            return pollInPlace(handler, info);
+        }
         for (;;) {
             long p = consumer.take();
             if (p < 0) {
@@ -407,8 +535,8 @@ public final class Subscriber implements AutoCloseable {
     }
 
     private int receiveWaiting(MemorySegment segment, byte[] array, long offset, int capacity, MessageInfo info,
-                               long timeoutNanos) {
-        int r = poll(segment, array, offset, capacity, info);
+                               MessageHandler handler, long timeoutNanos) {
+        int r = poll(segment, array, offset, capacity, info, handler);
         if (r != Status.EMPTY || timeoutNanos == 0) {
             return r;
         }
@@ -421,11 +549,11 @@ public final class Subscriber implements AutoCloseable {
             }
             if (now - spinUntil < 0 || !waitStrategy.sleeps()) {
                 Thread.onSpinWait();
-                r = poll(segment, array, offset, capacity, info);
+                r = poll(segment, array, offset, capacity, info, handler);
             } else {
                 int v = parkBegin(ControlFileDescriptor.RECEIVERS_WAITING_OFFSET);
                 try {
-                    r = poll(segment, array, offset, capacity, info);   // look again, announced
+                    r = poll(segment, array, offset, capacity, info, handler);   // look again, announced
                     if (r == Status.EMPTY) {
                         // Behind a message whose producer may have died: wake up in time to ask.
                         long sleep = consumer.blocked() ? Math.min(deadline - now, 2 * Consumer.STUCK_NANOS)
@@ -436,7 +564,7 @@ public final class Subscriber implements AutoCloseable {
                     parkEnd(ControlFileDescriptor.RECEIVERS_WAITING_OFFSET);
                 }
                 if (r == Status.EMPTY) {
-                    r = poll(segment, array, offset, capacity, info);
+                    r = poll(segment, array, offset, capacity, info, handler);
                 }
             }
             if (r != Status.EMPTY) {

@@ -79,6 +79,33 @@ class AllocationTest {
         }
     }
 
+    private static final class Sink implements MessageHandler {
+        long sum;
+
+        @Override
+        public void onMessage(MemorySegment slot, MessageInfo info) {
+            sum += slot.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) + info.length();
+        }
+    }
+
+    @Test
+    void zeroCopySendingAndReceivingAllocateNothing() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withEntries(64).withMaxMessageSize(64));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV)) {
+            Sink sink = new Sink();
+            MessageInfo info = new MessageInfo();
+            assertAllocatesNothing("claim, commit and read in place", () -> {
+                for (int i = 0; i < 20_000; i++) {
+                    assertEquals(32, sender.tryClaim(32, i, 0));
+                    sender.claimedBuffer().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) i);
+                    sender.commit();
+                    assertEquals(32, receiver.tryReceive(sink, info));
+                }
+            });
+        }
+    }
+
     @Test
     void aFullRingAndATargetedSendAllocateNothing() {
         try (Channel ch = test.create(ChannelOptions.defaults().withEntries(4).withMaxMessageSize(16));

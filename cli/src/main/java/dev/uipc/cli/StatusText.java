@@ -27,11 +27,11 @@ final class StatusText {
         for (ChannelStatus c : channels) {
             if (!c.readable()) {
                 s.append(String.format("%-6d %-18s %-9s %7s %8s %-9s %-10s %4s %7s%n", c.id(), "?", "?", "?", "?",
-                        permissions(c.permissions()), owner(c.ownerUid(), root, c.id()), "?", "?"));
+                        c.permissionsText(), owner(c.ownerUid(), root, c.id()), "?", "?"));
                 continue;
             }
             s.append(String.format("%-6d %-18s %-9s %7d %8d %-9s %-10s %4d %7d%n", c.id(), key(c.key()), mode(c),
-                    c.entries(), c.maxMessageSize(), permissions(c.permissions()), owner(c.ownerUid(), root, c.id()),
+                    c.entries(), c.maxMessageSize(), c.permissionsText(), owner(c.ownerUid(), root, c.id()),
                     c.subscribers().size(), c.queued()));
         }
         return s.toString();
@@ -41,7 +41,7 @@ final class StatusText {
         StringBuilder s = new StringBuilder();
         s.append(String.format("channel %d%s: %s, %d entries of up to %d bytes, permissions %s, owner %s%n", c.id(),
                 c.key() == 0 ? "" : " (key " + key(c.key()) + ")", mode(c), c.entries(), c.maxMessageSize(),
-                permissions(c.permissions()), owner(c.ownerUid(), root, c.id())));
+                c.permissionsText(), owner(c.ownerUid(), root, c.id())));
         s.append(String.format("  created %s by pid %d (%s)%s%s%n", TIME.format(Instant.ofEpochMilli(c.createdMillis())),
                 c.creatorPid(), c.creatorAlive() ? "running" : "exited", c.persistent() ? ", persistent" : "",
                 c.destroyed() ? ", DESTROYED" : ""));
@@ -97,16 +97,6 @@ final class StatusText {
 
     static String key(long key) {
         return key == 0 ? "-" : "0x" + Long.toHexString(key);
-    }
-
-    /** "rw-r-----", as ls -l shows modes. */
-    static String permissions(int bits) {
-        StringBuilder s = new StringBuilder(9);
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int b = (bits >> shift) & 7;
-            s.append((b & 4) != 0 ? 'r' : '-').append((b & 2) != 0 ? 'w' : '-').append((b & 1) != 0 ? 'x' : '-');
-        }
-        return s.toString();
     }
 
     /** The owner's name if the system knows it (from the ring file's owner), else the uid. */
