@@ -429,7 +429,7 @@ public final class Subscriber implements AutoCloseable {
      */
     public int tryReceive(MessageHandler handler, MessageInfo info) {
         checkReceive();
-        return pollInPlace(handler, info);
+        return poll(null, null, 0, 0, info, java.util.Objects.requireNonNull(handler, "handler"));
     }
 
     /** {@link #tryReceive(MessageHandler, MessageInfo)}, waiting up to {@code timeoutNanos}. */
@@ -437,30 +437,6 @@ public final class Subscriber implements AutoCloseable {
         checkReceive();
         return receiveWaiting(null, null, 0, 0, info, java.util.Objects.requireNonNull(handler, "handler"),
                 timeoutNanos);
-    }
-
-    private int pollInPlace(MessageHandler handler, MessageInfo info) {
-        for (;;) {
-            long p = consumer.take();
-            if (p < 0) {
-                return (int) p;
-            }
-            int length = consumer.length(p);
-            if (length < 0) {
-                consumer.discard(p, scratch);
-                continue;
-            }
-            if (readViews == null) {
-                readViews = slotViews(true);
-            }
-            consumer.describeHeld(p, length, info);
-            try {
-                handler.onMessage(readViews[(int) p & ch.mask], info);
-            } finally {
-                consumer.release(p);
-            }
-            return length;
-        }
     }
 
     /**
@@ -509,9 +485,6 @@ public final class Subscriber implements AutoCloseable {
      */
     private int poll(MemorySegment segment, byte[] array, long offset, int capacity, MessageInfo info,
                      MessageHandler handler) {
-        if (handler != null) {
-            return pollInPlace(handler, info);
-        }
         for (;;) {
             long p = consumer.take();
             if (p < 0) {
@@ -521,6 +494,18 @@ public final class Subscriber implements AutoCloseable {
             if (length < 0) {
                 consumer.discard(p, scratch);
                 continue;
+            }
+            if (handler != null) {
+                if (readViews == null) {
+                    readViews = slotViews(true);
+                }
+                consumer.describeHeld(p, length, info);
+                try {
+                    handler.onMessage(readViews[(int) p & ch.mask], info);
+                } finally {
+                    consumer.release(p);          // released even if the handler throws
+                }
+                return length;
             }
             int n = Math.min(length, capacity);
             if (array != null) {
