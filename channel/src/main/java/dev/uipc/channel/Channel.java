@@ -43,8 +43,8 @@ public final class Channel implements AutoCloseable {
         return registry.attachById(id, access);
     }
 
-    public ChannelStatus status() {
-        return registry.status(id);
+    public ChannelSnapshot snapshot() {
+        return registry.snapshot(id);
     }
 
     /**

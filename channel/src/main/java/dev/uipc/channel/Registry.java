@@ -1,9 +1,11 @@
 package dev.uipc.channel;
 
 import dev.uipc.channel.layout.ChannelGeometry;
-import dev.uipc.channel.layout.ControlFileDescriptor;
 import dev.uipc.channel.layout.RingFileDescriptor;
-import dev.uipc.channel.layout.SubscriberDescriptor;
+import dev.uipc.channel.memory.ChannelFormat;
+import dev.uipc.channel.memory.ChannelHeader;
+import dev.uipc.channel.memory.ChannelMemory;
+import dev.uipc.channel.waiting.Doorbells;
 import dev.uipc.uring.Errno;
 import dev.uipc.uring.ProcessIdentity;
 
@@ -28,8 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The directory where channels live, and the channel calls of the RFC: create, attach,
@@ -200,45 +200,9 @@ public final class Registry {
             MemorySegment ring = createFile(tempRing, g.ringFileLength(), arena);
             MemorySegment ctl = createFile(tempControl, g.controlFileLength(), arena);
 
-            ring.set(JAVA_LONG, RingFileDescriptor.MAGIC_OFFSET, RingFileDescriptor.MAGIC);
-            ring.set(JAVA_INT, RingFileDescriptor.HEADER_LENGTH_OFFSET, RingFileDescriptor.HEADER_LENGTH);
-            ring.set(JAVA_LONG, RingFileDescriptor.INCARNATION_OFFSET, incarnation);
-            ring.set(JAVA_INT, RingFileDescriptor.CHANNEL_ID_OFFSET, id);
-            ring.set(JAVA_INT, RingFileDescriptor.FLAGS_OFFSET, flags);
-            ring.set(JAVA_LONG, RingFileDescriptor.KEY_OFFSET, options.key());
-            ring.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, g.entries());
-            ring.set(JAVA_INT, RingFileDescriptor.MAX_MESSAGE_SIZE_OFFSET, g.maxMessageSize());
-            ring.set(JAVA_INT, RingFileDescriptor.SLOT_STRIDE_OFFSET, g.slotStride());
-            ring.set(JAVA_INT, RingFileDescriptor.PERMISSIONS_OFFSET, permissions);
-            ring.set(JAVA_INT, RingFileDescriptor.OWNER_UID_OFFSET, ProcessIdentity.uid());
-            ring.set(JAVA_INT, RingFileDescriptor.OWNER_GID_OFFSET, ProcessIdentity.gid());
-            ring.set(JAVA_INT, RingFileDescriptor.CREATOR_PID_OFFSET, ProcessIdentity.pid());
-            ring.set(JAVA_INT, RingFileDescriptor.MAX_SUBSCRIBERS_OFFSET, g.maxSubscribers());
-            ring.set(JAVA_LONG, RingFileDescriptor.CREATOR_START_TIME_OFFSET, ProcessIdentity.startTime());
-            ring.set(JAVA_LONG, RingFileDescriptor.DESCRIPTORS_OFFSET_OFFSET, RingFileDescriptor.DESCRIPTORS_OFFSET);
-            ring.set(JAVA_LONG, RingFileDescriptor.DATA_OFFSET_OFFSET, g.dataOffset());
-            ring.set(JAVA_LONG, RingFileDescriptor.FILE_LENGTH_OFFSET, g.ringFileLength());
-            ring.set(JAVA_LONG, RingFileDescriptor.CREATED_MILLIS_OFFSET, System.currentTimeMillis());
-
-            ctl.set(JAVA_LONG, ControlFileDescriptor.MAGIC_OFFSET, ControlFileDescriptor.MAGIC);
-            ctl.set(JAVA_INT, ControlFileDescriptor.HEADER_LENGTH_OFFSET, ControlFileDescriptor.HEADER_LENGTH);
-            ctl.set(JAVA_LONG, ControlFileDescriptor.INCARNATION_OFFSET, incarnation);
-            ctl.set(JAVA_INT, ControlFileDescriptor.CHANNEL_ID_OFFSET, id);
-            ctl.set(JAVA_INT, ControlFileDescriptor.ENTRIES_OFFSET, g.entries());
-            ctl.set(JAVA_INT, ControlFileDescriptor.MAX_SUBSCRIBERS_OFFSET, g.maxSubscribers());
-            ctl.set(JAVA_LONG, ControlFileDescriptor.SUBSCRIBERS_OFFSET_OFFSET, ControlFileDescriptor.SUBSCRIBERS_OFFSET);
-            ctl.set(JAVA_LONG, ControlFileDescriptor.DELIVERY_OFFSET_OFFSET, g.deliveryOffset());
-            ctl.set(JAVA_LONG, ControlFileDescriptor.FILE_LENGTH_OFFSET, g.controlFileLength());
-            for (int index = 0; index < g.maxSubscribers(); index++) {
-                long row = ControlFileDescriptor.subscriberOffset(index);
-                // A free row's cursor holds no producer back; it has no claim.
-                ctl.set(JAVA_LONG, row + SubscriberDescriptor.CURSOR, Long.MAX_VALUE);
-                ctl.set(JAVA_LONG, row + SubscriberDescriptor.CLAIM, -1L);
-            }
-            // Delivery words stay zero: OPEN for lap 0 (LAYOUT.md section 3).
-            // NOTE: everything above is visible BEFORE the version that says the file is complete.
-            Words.INT.setRelease(ctl, ControlFileDescriptor.VERSION_OFFSET, ControlFileDescriptor.VERSION);
-            Words.INT.setRelease(ring, RingFileDescriptor.VERSION_OFFSET, RingFileDescriptor.VERSION);
+            ChannelFormat.write(ring, ctl, new ChannelHeader(id, incarnation, flags, options.key(), g, permissions,
+                    ProcessIdentity.uid(), ProcessIdentity.gid(), ProcessIdentity.pid(), ProcessIdentity.startTime(),
+                    System.currentTimeMillis()));
         } catch (IOException e) {
             deleteQuietly(tempRing);
             deleteQuietly(tempControl);
@@ -289,26 +253,27 @@ public final class Registry {
                     + ": channel ids start at 1");
         }
         java.util.Objects.requireNonNull(access, "access");
-        MappedChannel ch = MappedChannel.open(root, id, access.canSend(), true);
+        ChannelMemory memory = ChannelFiles.map(root, id, access.canSend(), true);
         try {
-            if (access.canReceive() && !Permissions.allows(ch.permissions, ch.ownerUid, ch.ownerGid, Permissions.READ)) {
-                throw denied(ch, "receive", "r");
+            ChannelHeader h = memory.header();
+            if (access.canReceive() && !Permissions.allows(h.permissions(), h.ownerUid(), h.ownerGid(), Permissions.READ)) {
+                throw denied(h, "receive", "r");
             }
-            if (access.canSend() && !Permissions.allows(ch.permissions, ch.ownerUid, ch.ownerGid, Permissions.WRITE)) {
-                throw denied(ch, "send", "w");
+            if (access.canSend() && !Permissions.allows(h.permissions(), h.ownerUid(), h.ownerGid(), Permissions.WRITE)) {
+                throw denied(h, "send", "w");
             }
-            if (ch.destroyed()) {
+            if (memory.control().isDestroyedOpaque()) {
                 throw new ChannelException(Errno.ENOENT, "channel " + id + " was destroyed");
             }
-            if (!ch.persistent() && !ProcessIdentity.isAlive(ch.creatorPid, ch.creatorStartTime)) {
-                ch.close();
+            if (!h.isPersistent() && !ProcessIdentity.isAlive(h.creatorPid(), h.creatorStartTime())) {
+                memory.close();
                 reap();
                 throw new ChannelException(Errno.ENOENT, "channel " + id + " died with the process that created it "
-                        + "(pid " + ch.creatorPid + ")");
+                        + "(pid " + h.creatorPid() + ")");
             }
-            return Subscriber.join(ch, access);
+            return Subscriber.join(memory, access);
         } catch (RuntimeException | Error e) {
-            ch.close();
+            memory.close();
             throw e;
         }
     }
@@ -318,9 +283,9 @@ public final class Registry {
         return key != 0 ? attach(key, access) : attachById(id, access);
     }
 
-    private static ChannelException denied(MappedChannel ch, String what, String bit) {
-        return new ChannelException(Errno.EACCES, "channel " + ch.id + " (permissions " + Permissions.describe(ch.permissions)
-                + ", owner uid " + ch.ownerUid + " gid " + ch.ownerGid + ") does not let uid " + ProcessIdentity.uid()
+    private static ChannelException denied(ChannelHeader h, String what, String bit) {
+        return new ChannelException(Errno.EACCES, "channel " + h.id() + " (permissions " + Permissions.describe(h.permissions())
+                + ", owner uid " + h.ownerUid() + " gid " + h.ownerGid() + ") does not let uid " + ProcessIdentity.uid()
                 + " " + what + ": that needs the '" + bit + "' bit for its class; ask the owner, or attach with less access");
     }
 
@@ -366,14 +331,14 @@ public final class Registry {
     /** Destroys channel {@code id} if its incarnation is {@code incarnation} (0: any). */
     void destroy(int id, long incarnation) {
         try (RegistryLock lock = RegistryLock.acquire(root)) {
-            MappedChannel ch = MappedChannel.open(root, id, false, true);
+            ChannelMemory ch = ChannelFiles.map(root, id, false, true);
             try {
-                if (incarnation != 0 && ch.incarnation != incarnation) {
+                if (incarnation != 0 && ch.header().incarnation() != incarnation) {
                     throw new ChannelException(Errno.ENOENT, "channel " + id + " was already destroyed");
                 }
                 int uid = ProcessIdentity.uid();
-                if (uid != 0 && uid != ch.ownerUid) {
-                    throw new ChannelException(Errno.EPERM, "channel " + id + " belongs to uid " + ch.ownerUid
+                if (uid != 0 && uid != ch.header().ownerUid()) {
+                    throw new ChannelException(Errno.EPERM, "channel " + id + " belongs to uid " + ch.header().ownerUid()
                             + "; only its owner (or root) may destroy it");
                 }
                 destroyLocked(ch);
@@ -384,17 +349,18 @@ public final class Registry {
     }
 
     /** Marks the channel destroyed, wakes everyone so they notice, and unlinks its names. */
-    private void destroyLocked(MappedChannel ch) {
-        Words.INT.setRelease(ch.ctl, ControlFileDescriptor.STATE_OFFSET, ControlFileDescriptor.DESTROYED);
-        Doorbells.wakeEveryone(ch);
-        if (ch.key != 0 && readKey(ChannelFiles.key(root, ch.key)) == ch.id) {
-            deleteQuietly(ChannelFiles.key(root, ch.key));
+    private void destroyLocked(ChannelMemory ch) {
+        ch.control().markDestroyedRelease();
+        new Doorbells(ch).wakeEveryone();
+        long key = ch.header().key();
+        if (key != 0 && readKey(ChannelFiles.key(root, key)) == ch.id()) {
+            deleteQuietly(ChannelFiles.key(root, key));
         }
         try {
-            Files.deleteIfExists(ChannelFiles.ring(root, ch.id));
-            Files.deleteIfExists(ChannelFiles.control(root, ch.id));
+            Files.deleteIfExists(ChannelFiles.ring(root, ch.id()));
+            Files.deleteIfExists(ChannelFiles.control(root, ch.id()));
         } catch (IOException e) {
-            throw ioFailure("remove channel " + ch.id + "'s files", e);
+            throw ioFailure("remove channel " + ch.id() + "'s files", e);
         }
     }
 
@@ -453,7 +419,7 @@ public final class Registry {
             return false;
         }
         try {
-            MappedChannel ch = MappedChannel.open(root, id, false, true);
+            ChannelMemory ch = ChannelFiles.map(root, id, false, true);
             try {
                 destroyLocked(ch);
                 return true;
@@ -504,7 +470,7 @@ public final class Registry {
     // --- observing ------------------------------------------------------------------------------
 
     /** Every channel in the registry, by id, after reaping dead ones. */
-    public List<ChannelStatus> list() {
+    public List<ChannelSnapshot> list() {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -525,10 +491,10 @@ public final class Registry {
             throw ioFailure("list " + root, e);
         }
         ids.sort(null);
-        List<ChannelStatus> result = new ArrayList<>();
+        List<ChannelSnapshot> result = new ArrayList<>();
         for (int id : ids) {
             try {
-                result.add(status(id));
+                result.add(snapshot(id));
             } catch (ChannelException e) {
                 if (e.errno() != Errno.ENOENT) {
                     result.add(unreadable(id, e.getMessage()));
@@ -543,8 +509,8 @@ public final class Registry {
      *
      * @throws ChannelException ENOENT if it does not exist, EACCES if this process may not read it
      */
-    public ChannelStatus status(int id) {
-        MappedChannel ch = MappedChannel.open(root, id, false, false);
+    public ChannelSnapshot snapshot(int id) {
+        ChannelMemory ch = ChannelFiles.map(root, id, false, false);
         try {
             return Snapshots.of(ch);
         } finally {
@@ -553,11 +519,11 @@ public final class Registry {
     }
 
     /** A snapshot of the channel with key {@code key}. */
-    public ChannelStatus statusByKey(long key) {
-        return status(idOf(key));
+    public ChannelSnapshot snapshotByKey(long key) {
+        return snapshot(idOf(key));
     }
 
-    private ChannelStatus unreadable(int id, String reason) {
+    private ChannelSnapshot unreadable(int id, String reason) {
         int owner = -1;
         int mode = 0;
         try {
@@ -566,7 +532,7 @@ public final class Registry {
         } catch (IOException | RuntimeException e) {
             // what we have is all we can say
         }
-        return new ChannelStatus(id, 0, null, 0, 0, 0, mode, owner, -1, -1, false, false, false, false, 0, 0, 0, 0,
+        return new ChannelSnapshot(id, 0, null, 0, 0, 0, mode, owner, -1, -1, false, false, false, false, 0, 0, 0, 0,
                 List.of(), null, reason);
     }
 

@@ -72,7 +72,7 @@ class AllocationTest {
                         assertEquals(100, sender.trySend(segment, 0, 100, i, 0));
                         assertEquals(100, receiver.tryReceive(into, 0, 128, info));
                         assertEquals(100, receiver.tryReceive(intoSegment, 0, 128, info));
-                        assertEquals(Status.EMPTY, receiver.tryReceive(into, 0, 128, info));
+                        assertEquals(Outcome.EMPTY, receiver.tryReceive(into, 0, 128, info));
                     }
                 });
             }
@@ -120,7 +120,7 @@ class AllocationTest {
                     for (int k = 0; k < 4; k++) {
                         assertEquals(16, sender.trySend(message, 0, 16, k, target));
                     }
-                    assertEquals(Status.FULL, sender.trySend(message, 0, 16, 0, 0));
+                    assertEquals(Outcome.FULL, sender.trySend(message, 0, 16, 0, 0));
                     for (int k = 0; k < 4; k++) {
                         assertEquals(16, receiver.tryReceive(into, 0, 16, info));
                     }

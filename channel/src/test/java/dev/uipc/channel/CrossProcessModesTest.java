@@ -69,8 +69,8 @@ class CrossProcessModesTest {
     /** Waits until every message sent has been received, then destroys the channel, which ends the receivers. */
     private void drainThenDestroy(Channel ch) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (ch.status().queued() > 0) {
-            assertTrue(System.nanoTime() < deadline, "messages still queued: " + ch.status());
+        while (ch.snapshot().queued() > 0) {
+            assertTrue(System.nanoTime() < deadline, "messages still queued: " + ch.snapshot());
             Thread.onSpinWait();
         }
         ch.destroy();
@@ -126,7 +126,7 @@ class CrossProcessModesTest {
                 assertEquals(0, r.errors() + r.duplicates() + r.outOfOrder(), "receiver " + i + ": " + r);
                 assertEquals(messages, r.seen().cardinality(), "receiver " + i + " missed messages");
             }
-            assertEquals(0, ch.status().counters().lapped());
+            assertEquals(0, ch.snapshot().counters().lapped());
         }
     }
 
@@ -154,7 +154,7 @@ class CrossProcessModesTest {
             all.or(b.seen());
             all.or(c.seen());
             assertEquals(messages, all.cardinality(), "each message exactly once, none lost");
-            assertEquals(0, ch.status().queued());
+            assertEquals(0, ch.snapshot().queued());
         }
     }
 }

@@ -146,7 +146,7 @@ class LayoutValidationTest {
             tamper(ChannelFiles.ring(registry.root(), ch.id()),
                     m -> m.set(JAVA_INT, RingFileDescriptor.descriptorOffset(0) + MessageDescriptor.MESSAGE_LENGTH, 1 << 30));
             assertEquals("second", receiveText(s), "the bad message is skipped, the next delivered");
-            assertEquals(1, ch.status().counters().dropped());
+            assertEquals(1, ch.snapshot().counters().dropped());
         }
     }
 
@@ -155,8 +155,8 @@ class LayoutValidationTest {
         try (Channel ch = registry.create(ChannelOptions.defaults().withEntries(4));
              Subscriber s = ch.attach(Access.BOTH)) {
             tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 1L << 50));
-            assertEquals(Status.EMPTY, s.tryReceive(new byte[8], new MessageInfo()));
-            assertEquals(Status.FULL, s.trySend(utf8("x")), "the ring looks full to producers, not corrupt");
+            assertEquals(Outcome.EMPTY, s.tryReceive(new byte[8], new MessageInfo()));
+            assertEquals(Outcome.FULL, s.trySend(utf8("x")), "the ring looks full to producers, not corrupt");
         }
     }
 
@@ -164,15 +164,13 @@ class LayoutValidationTest {
     void aReceiverMapsTheRingReadOnly() {
         try (Channel ch = registry.create(ChannelOptions.defaults());
              Subscriber receiver = ch.attach(Access.RECV)) {
-            assertEquals(Status.EMPTY, receiver.tryReceive(new byte[8], new MessageInfo()));
+            assertEquals(Outcome.EMPTY, receiver.tryReceive(new byte[8], new MessageInfo()));
             // The mapping itself refuses writes: the kernel (through the JDK's read-only mapping)
             // stops a receiver that goes around the library.
-            MappedChannel mapped = MappedChannel.open(registry.root(), ch.id(), false, true);
-            try {
-                assertTrue(mapped.ring.isReadOnly());
-                assertThrows(IllegalArgumentException.class, () -> mapped.ring.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 5L));
-            } finally {
-                mapped.close();
+            try (var mapped = ChannelFiles.map(registry.root(), ch.id(), false, true)) {
+                MemorySegment ring = mapped.slots().ring();
+                assertTrue(ring.isReadOnly());
+                assertThrows(IllegalArgumentException.class, () -> ring.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 5L));
             }
         }
     }

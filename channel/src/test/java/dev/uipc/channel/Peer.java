@@ -18,7 +18,7 @@ final class Peer {
     private Peer() {
     }
 
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
     static Registry registry(String root) {
         return Registry.at(Path.of(root));
@@ -48,11 +48,11 @@ final class Peer {
                 java.util.Arrays.fill(lastPerSender, -1);
                 while (count == 0 || received < count) {
                     int n = sub.receive(buffer, 0, buffer.length, info, TIMEOUT);
-                    if (n == Status.CLOSED) {
+                    if (n == Outcome.CLOSED) {
                         break;
                     }
                     if (n < 0) {
-                        System.err.println("receive: " + Status.describe(n) + " after " + received);
+                        System.err.println("receive: " + Outcome.describe(n) + " after " + received);
                         System.exit(2);
                     }
                     long number = Checksummed.verify(buffer, n);
@@ -98,7 +98,7 @@ final class Peer {
                     Checksummed.encode(number, size, buffer);
                     int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
                     if (r != size) {
-                        System.err.println("send " + i + ": " + Status.describe(r));
+                        System.err.println("send " + i + ": " + Outcome.describe(r));
                         System.exit(2);
                     }
                 }
@@ -126,14 +126,16 @@ final class Peer {
         }
     }
 
-    /** Takes the next message (its slot now TAKEN by us) and dies before finishing. args: root key */
+    /** Takes the next message (its slot now TAKEN by us) and dies inside the handler, before finishing. args: root key */
     static final class DiesWhileReceiving {
         public static void main(String[] args) {
             Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.RECV);
-            long p = sub.consumer().take();
-            System.out.println("took " + p);
-            System.out.flush();
-            Runtime.getRuntime().halt(9);
+            sub.receive((slot, info) -> {
+                System.out.println("took " + info.messageId());
+                System.out.flush();
+                Runtime.getRuntime().halt(9);
+            }, new MessageInfo(), java.time.Duration.ofSeconds(30));
+            System.exit(2);
         }
     }
 
@@ -141,8 +143,8 @@ final class Peer {
     static final class DiesWhileSending {
         public static void main(String[] args) {
             Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND);
-            long p = sub.producer().claim(5, 0, 0);
-            System.out.println("claimed " + p);
+            int r = sub.tryClaim(5, 0, 0);
+            System.out.println(r == 5 ? "claimed" : "not claimed: " + Outcome.describe(r));
             System.out.flush();
             Runtime.getRuntime().halt(9);
         }

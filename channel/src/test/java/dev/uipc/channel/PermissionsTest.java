@@ -89,7 +89,7 @@ class PermissionsTest {
         assertEquals("OK", member.get("ringRead"), member.toString());
         assertEquals("kernel", member.get("ringWrite"), "the kernel keeps a receiver from writing the ring: " + member);
         assertEquals("EPERM", member.get("destroy"), member.toString());
-        assertEquals(0, registry.status(id).tail(), "nothing was injected");
+        assertEquals(0, registry.snapshot(id).tail(), "nothing was injected");
     }
 
     @Test
@@ -111,7 +111,7 @@ class PermissionsTest {
         assertEquals("OK", member.get("send"), member.toString());
         // What shared memory cannot prevent: to map the ring writable the file must be readable.
         assertEquals("OK", member.get("ringRead"), member.toString());
-        assertEquals(1, registry.status(id).tail(), "its message arrived");
+        assertEquals(1, registry.snapshot(id).tail(), "its message arrived");
     }
 
     @Test

@@ -70,7 +70,7 @@ class RegistryTest {
              Subscriber s = ch.attach(Access.BOTH)) {
             s.trySend(utf8("one"));
             s.trySend(utf8("two"));
-            ChannelStatus status = registry.list().getFirst();
+            ChannelSnapshot status = registry.list().getFirst();
             assertEquals(ch.id(), status.id());
             assertEquals(0x55, status.key());
             assertEquals(Mode.BROADCAST, status.mode());
@@ -81,13 +81,13 @@ class RegistryTest {
             assertEquals(2, status.tail());
             assertEquals(2, status.queued());
             assertTrue(status.creatorAlive());
-            ChannelStatus.SubscriberStatus sub = status.subscribers().getFirst();
+            ChannelSnapshot.SubscriberSnapshot sub = status.subscribers().getFirst();
             assertEquals(s.id(), sub.id());
             assertEquals(ProcessHandle.current().pid(), sub.pid());
             assertEquals(Access.BOTH, sub.access());
             assertEquals(2, sub.lag());
             assertEquals(2, sub.sent());
-            assertEquals(registry.statusByKey(0x55).id(), ch.id());
+            assertEquals(registry.snapshotByKey(0x55).id(), ch.id());
         }
     }
 
@@ -113,7 +113,7 @@ class RegistryTest {
     @Test
     void permissionBitsOutside0666AreIgnoredAsInTheRfc() {
         try (Channel ch = registry.create(ChannelOptions.defaults().withPermissions(0777))) {
-            assertEquals(0666, ch.status().permissions());
+            assertEquals(0666, ch.snapshot().permissions());
         }
     }
 }

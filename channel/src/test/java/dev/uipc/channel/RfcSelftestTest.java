@@ -107,9 +107,9 @@ class RfcSelftestTest {
             for (int i = 0; i < 4; i++) {
                 assertEquals(4, sub.trySend(utf8("msg" + i)));
             }
-            assertEquals(Status.FULL, sub.trySend(utf8("msg4")), "ENOBUFS at entries + 1");
-            assertEquals(-Errno.ENOBUFS.number(), Status.FULL);
-            assertEquals(1, ch.status().counters().full());
+            assertEquals(Outcome.FULL, sub.trySend(utf8("msg4")), "ENOBUFS at entries + 1");
+            assertEquals(-Errno.ENOBUFS.number(), Outcome.FULL);
+            assertEquals(1, ch.snapshot().counters().full());
         }
     }
 
@@ -136,7 +136,7 @@ class RfcSelftestTest {
             for (int i = 0; i < 8; i++) {
                 assertEquals("msg-" + i, receiveText(sub), "FIFO");
             }
-            assertEquals(Status.EMPTY, sub.tryReceive(new byte[64], new MessageInfo()), "EAGAIN once empty");
+            assertEquals(Outcome.EMPTY, sub.tryReceive(new byte[64], new MessageInfo()), "EAGAIN once empty");
         }
     }
 
@@ -154,7 +154,7 @@ class RfcSelftestTest {
         // one of three); a file that claims them is refused when attached: see LayoutValidationTest.
         assertTrue(test.files().stream().noneMatch(f -> f.endsWith(".ring")), "nothing was created: " + test.files());
         try (Channel created = registry.create(ok)) {
-            assertEquals(ChannelOptions.defaults().entries(), created.status().entries());
+            assertEquals(ChannelOptions.defaults().entries(), created.snapshot().entries());
         }
     }
 
@@ -193,10 +193,10 @@ class RfcSelftestTest {
              Subscriber sub2 = registry.attach(TEST_KEY + 1200, Access.RECV)) {
             assertTrue(sub1.trySend(utf8("first")) > 0);
             assertTrue(sub1.trySend(utf8("second")) > 0);
-            assertEquals(Status.FULL, sub1.trySend(utf8("third")), "both slots taken");
+            assertEquals(Outcome.FULL, sub1.trySend(utf8("third")), "both slots taken");
             assertEquals("first", receiveText(sub1));
             assertEquals("second", receiveText(sub1));
-            assertEquals(Status.FULL, sub1.trySend(utf8("third")), "sub2, the slowest, still holds both slots");
+            assertEquals(Outcome.FULL, sub1.trySend(utf8("third")), "sub2, the slowest, still holds both slots");
             assertEquals("first", receiveText(sub2));
             assertEquals("second", receiveText(sub2));
             assertTrue(sub1.trySend(utf8("third")) > 0, "now the slots are reusable");
@@ -214,7 +214,7 @@ class RfcSelftestTest {
                 MessageInfo info = new MessageInfo();
                 int n = sub.receive(buffer, info, Duration.ofSeconds(20));
                 if (n < 0) {
-                    System.out.println("failed " + Status.describe(n));
+                    System.out.println("failed " + Outcome.describe(n));
                     System.exit(1);
                 }
                 System.out.println("received " + Bytes.text(buffer, n) + " from pid " + info.senderPid());
@@ -251,8 +251,8 @@ class RfcSelftestTest {
             assertTrue(Set.of("msg-0", "msg-1").contains(one), one);
             assertTrue(Set.of("msg-0", "msg-1").contains(two), two);
             assertNotEquals(one, two, "they must be different messages");
-            assertEquals(Status.EMPTY, sub1.tryReceive(new byte[16], new MessageInfo()));
-            assertEquals(Status.EMPTY, sub2.tryReceive(new byte[16], new MessageInfo()));
+            assertEquals(Outcome.EMPTY, sub1.tryReceive(new byte[16], new MessageInfo()));
+            assertEquals(Outcome.EMPTY, sub2.tryReceive(new byte[16], new MessageInfo()));
         }
     }
 
@@ -267,8 +267,8 @@ class RfcSelftestTest {
         failsWith(Errno.ENOENT, () -> registry.attach(TEST_KEY + 1400, Access.BOTH));   // no new attach
         failsWith(Errno.ENOENT, () -> registry.attachById(ch.id(), Access.BOTH));
         assertEquals("sent before destroy", receiveText(sub), "attached subscribers may drain");
-        assertEquals(Status.CLOSED, sub.tryReceive(new byte[64], new MessageInfo()), "then they learn it is gone");
-        assertEquals(Status.CLOSED, sub.trySend(utf8("after")), "and nothing new is accepted");
+        assertEquals(Outcome.CLOSED, sub.tryReceive(new byte[64], new MessageInfo()), "then they learn it is gone");
+        assertEquals(Outcome.CLOSED, sub.trySend(utf8("after")), "and nothing new is accepted");
         sub.close();                                                       // detach still works
         ch.close();                                                        // and closing the handle too
         assertTrue(test.files().stream().noneMatch(f -> f.endsWith(".ring") || f.endsWith(".ctl") || f.startsWith("key-")),

@@ -115,7 +115,7 @@ class ChannelCommandsTest {
         CliRun recv = ok("recv", "--key", "0x11", "--json");
         String line = recv.out().trim();
         for (String field : new String[] {"\"id\":0", "\"length\":8", "\"tag\":42", "\"sender\":", "\"pid\":" + ProcessHandle
-                .current().pid(), "\"uid\":0", "\"data\":\"tab\\\\there\""}) {
+                .current().pid(), "\"uid\":" + dev.uipc.uring.ProcessIdentity.uid(), "\"data\":\"tab\\\\there\""}) {
             assertTrue(line.contains(field), field + " in " + line);
         }
     }
@@ -238,7 +238,7 @@ class ChannelCommandsTest {
             ok("destroy", "--key", "0x41");
             byte[] buffer = new byte[8];
             assertEquals(4, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
-            assertEquals(dev.uipc.channel.Status.CLOSED, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
+            assertEquals(dev.uipc.channel.Outcome.CLOSED, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
         }
     }
 

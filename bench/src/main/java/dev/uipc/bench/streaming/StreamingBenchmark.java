@@ -43,6 +43,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *                      [--transports uipc,pipe,unix_socket]</pre>
  */
 public final class StreamingBenchmark {
+    /** How long one send or receive may wait: a constant, so that the timed loops allocate nothing. */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(60);
+
     private StreamingBenchmark() {
     }
 
@@ -101,7 +104,7 @@ public final class StreamingBenchmark {
             case "default" -> WaitStrategy.defaultStrategy();
             case "spin" -> WaitStrategy.busySpin();
             case "park" -> WaitStrategy.park();
-            default -> new WaitStrategy(Long.parseLong(wait), false);
+            default -> WaitStrategy.spinThenPark(java.time.Duration.ofNanos(Long.parseLong(wait)));
         };
     }
 
@@ -143,7 +146,7 @@ public final class StreamingBenchmark {
                 sendUipc(sender, message, size, count);
                 double result = finish(child, out, start, count);
                 if (Boolean.getBoolean("bench.verbose")) {
-                    System.err.println("  uipc " + size + " B: " + result + " ns/msg, " + channel.status().counters());
+                    System.err.println("  uipc " + size + " B: " + result + " ns/msg, " + channel.snapshot().counters());
                 }
                 return result;
             }
@@ -157,7 +160,7 @@ public final class StreamingBenchmark {
             for (int b = 0; b < 8; b++) {
                 message[b] = (byte) (i >>> (8 * b));
             }
-            if (sender.send(message, 0, size, 0, 0, TimeUnit.SECONDS.toNanos(60)) != size) {
+            if (sender.send(message, 0, size, 0, 0, PATIENCE) != size) {
                 throw new IllegalStateException("send " + i + " failed");
             }
         }

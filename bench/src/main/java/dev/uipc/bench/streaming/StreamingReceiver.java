@@ -26,6 +26,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *    | unix_socket PARENT_PID FD SIZE COUNT WARMUP
  */
 public final class StreamingReceiver {
+    /** How long one send or receive may wait: a constant, so that the timed loops allocate nothing. */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(60);
+
     private StreamingReceiver() {
     }
 
@@ -49,7 +52,7 @@ public final class StreamingReceiver {
             System.out.println("ready");
             System.out.flush();
             for (long i = 0; i < warmup; i++) {
-                if (receiver.receive(buffer, 0, size, info, TimeUnit.SECONDS.toNanos(60)) != size) {
+                if (receiver.receive(buffer, 0, size, info, PATIENCE) != size) {
                     throw new IllegalStateException("warm-up message " + i + " missing");
                 }
             }
@@ -58,7 +61,7 @@ public final class StreamingReceiver {
             long first = 0;
             long sum = 0;
             for (long i = 0; i < count; i++) {
-                int n = receiver.receive(buffer, 0, size, info, TimeUnit.SECONDS.toNanos(60));
+                int n = receiver.receive(buffer, 0, size, info, PATIENCE);
                 if (n != size) {
                     throw new IllegalStateException("message " + i + ": " + n);
                 }

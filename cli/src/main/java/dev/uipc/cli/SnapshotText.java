@@ -1,6 +1,6 @@
 package dev.uipc.cli;
 
-import dev.uipc.channel.ChannelStatus;
+import dev.uipc.channel.ChannelSnapshot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +11,20 @@ import java.util.List;
 import java.util.Locale;
 
 /** How {@code uipc ls}, {@code stat} and {@code demo} show channels: aligned tables, or JSON. */
-final class StatusText {
-    private StatusText() {
+final class SnapshotText {
+    private SnapshotText() {
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    static String lsTable(List<ChannelStatus> channels, Path root) {
+    static String lsTable(List<ChannelSnapshot> channels, Path root) {
         if (channels.isEmpty()) {
             return "no channels in " + root + "\n";
         }
         StringBuilder s = new StringBuilder(String.format("%-6s %-18s %-9s %7s %8s %-9s %-10s %4s %7s%n",
                 "ID", "KEY", "MODE", "ENTRIES", "MAXSIZE", "PERM", "OWNER", "SUBS", "QUEUED"));
-        for (ChannelStatus c : channels) {
+        for (ChannelSnapshot c : channels) {
             if (!c.readable()) {
                 s.append(String.format("%-6d %-18s %-9s %7s %8s %-9s %-10s %4s %7s%n", c.id(), "?", "?", "?", "?",
                         c.permissionsText(), owner(c.ownerUid(), root, c.id()), "?", "?"));
@@ -37,7 +37,7 @@ final class StatusText {
         return s.toString();
     }
 
-    static String statText(ChannelStatus c, Path root) {
+    static String statText(ChannelSnapshot c, Path root) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("channel %d%s: %s, %d entries of up to %d bytes, permissions %s, owner %s%n", c.id(),
                 c.key() == 0 ? "" : " (key " + key(c.key()) + ")", mode(c), c.entries(), c.maxMessageSize(),
@@ -50,20 +50,20 @@ final class StatusText {
         if (!c.subscribers().isEmpty()) {
             s.append(String.format("    %-8s %-8s %-6s %-6s %9s %6s %-7s %9s %9s%n", "ID", "PID", "UID", "ACCESS",
                     "POSITION", "LAG", "WAITING", "SENT", "RECEIVED"));
-            for (ChannelStatus.SubscriberStatus sub : c.subscribers()) {
+            for (ChannelSnapshot.SubscriberSnapshot sub : c.subscribers()) {
                 s.append(String.format("    %-8d %-8s %-6d %-6s %9s %6d %-7s %9d %9d%n", sub.id(),
                         sub.pid() + (sub.alive() ? "" : "!"), sub.uid(), sub.access(),
                         sub.position() < 0 ? "-" : Long.toString(sub.position()), sub.lag(), sub.waiting() ? "yes" : "no",
                         sub.sent(), sub.received()));
             }
         }
-        ChannelStatus.Counters k = c.counters();
+        ChannelSnapshot.Counters k = c.counters();
         s.append(String.format("  counters: full %d, wakes %d, redelivered %d, dropped %d, skipped %d, reaped %d, "
                 + "lapped %d%n", k.full(), k.wakes(), k.redelivered(), k.dropped(), k.skipped(), k.reaped(), k.lapped()));
         return s.toString();
     }
 
-    static Json json(Json j, ChannelStatus c) {
+    static Json json(Json j, ChannelSnapshot c) {
         j.beginObject().field("id", c.id());
         if (!c.readable()) {
             return j.field("readable", false).field("reason", c.unreadableReason())
@@ -77,21 +77,21 @@ final class StatusText {
                 .field("createdMillis", c.createdMillis()).field("tail", c.tail()).field("head", c.head())
                 .field("queued", c.queued());
         j.name("subscribers").beginArray();
-        for (ChannelStatus.SubscriberStatus sub : c.subscribers()) {
+        for (ChannelSnapshot.SubscriberSnapshot sub : c.subscribers()) {
             j.beginObject().field("id", sub.id()).field("pid", sub.pid()).field("uid", sub.uid())
                     .field("access", String.valueOf(sub.access()).toLowerCase(Locale.ROOT))
                     .field("position", sub.position()).field("lag", sub.lag()).field("waiting", sub.waiting())
                     .field("sent", sub.sent()).field("received", sub.received()).field("alive", sub.alive()).endObject();
         }
         j.endArray();
-        ChannelStatus.Counters k = c.counters();
+        ChannelSnapshot.Counters k = c.counters();
         j.name("counters").beginObject().field("full", k.full()).field("wakes", k.wakes())
                 .field("redelivered", k.redelivered()).field("dropped", k.dropped()).field("skipped", k.skipped())
                 .field("reaped", k.reaped()).field("lapped", k.lapped()).endObject();
         return j.endObject();
     }
 
-    static String mode(ChannelStatus c) {
+    static String mode(ChannelSnapshot c) {
         return c.mode().name().toLowerCase(Locale.ROOT);
     }
 

@@ -3,13 +3,14 @@ package dev.uipc.channel;
 import dev.uipc.uring.Errno;
 
 /**
- * What a send or receive returns when it moved no message: negative errno values, as the RFC's
- * completions carry them (literal here so that callers can switch on them; StatusTest pins each
- * to its {@link Errno}). A non-negative return is a byte count. None of these is an error; each
- * says what the caller should do next.
+ * What a send or receive returns when it moved no message: negative errno values, as the
+ * completions of the io_uring RFC "io_uring: add IPC channel infrastructure" carry them (literal
+ * here so that callers can switch on them; a test pins each to its {@link Errno}). A
+ * non-negative return is a byte count. None of these is an error; each says what the caller
+ * should do next.
  */
-public final class Status {
-    private Status() {
+public final class Outcome {
+    private Outcome() {
     }
 
     /** Receive: no message for this subscriber now ({@code -EAGAIN}). Try again, or wait. */

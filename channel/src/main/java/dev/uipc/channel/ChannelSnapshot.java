@@ -14,10 +14,10 @@ import java.util.List;
  * @param queued      messages sent and not yet received (broadcast: by the slowest receiver)
  * @param creatorAlive whether the creating process still runs
  */
-public record ChannelStatus(int id, long key, Mode mode, int entries, int maxMessageSize, int maxSubscribers,
+public record ChannelSnapshot(int id, long key, Mode mode, int entries, int maxMessageSize, int maxSubscribers,
                             int permissions, int ownerUid, int ownerGid, int creatorPid, boolean creatorAlive,
                             boolean persistent, boolean isPrivate, boolean destroyed, long createdMillis, long tail,
-                            long head, long queued, List<SubscriberStatus> subscribers, Counters counters,
+                            long head, long queued, List<SubscriberSnapshot> subscribers, Counters counters,
                             String unreadableReason) {
 
     /** Whether the channel's files could be read. */
@@ -38,7 +38,7 @@ public record ChannelStatus(int id, long key, Mode mode, int entries, int maxMes
      * @param waiting  whether it is asleep on its doorbell now
      * @param alive    whether its process still runs (a dead one is reaped soon)
      */
-    public record SubscriberStatus(int id, int pid, int uid, Access access, long position, long lag, boolean waiting,
+    public record SubscriberSnapshot(int id, int pid, int uid, Access access, long position, long lag, boolean waiting,
                                    long sent, long received, boolean alive, long attachedMillis) {
     }
 

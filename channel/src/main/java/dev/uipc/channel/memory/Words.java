@@ -1,4 +1,4 @@
-package dev.uipc.channel;
+package dev.uipc.channel.memory;
 
 import java.lang.invoke.VarHandle;
 
@@ -7,9 +7,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The two VarHandles through which every shared word is read and written, with coordinates
- * (segment, byte offset). Call sites use the VarHandle verbs directly (getAcquire, setRelease,
- * getOpaque, compareAndSet, getAndAdd), so the ordering of each access is visible where it
- * happens; see package-info for the vocabulary.
+ * (segment, byte offset). Only the flyweights of this package use them, each access inside a
+ * method whose name carries its ordering; see package-info for the vocabulary.
  */
 final class Words {
     private Words() {
