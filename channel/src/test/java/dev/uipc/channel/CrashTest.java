@@ -1,6 +1,7 @@
 package dev.uipc.channel;
 
 import dev.uipc.testkit.ChildJvm;
+import dev.uipc.testkit.Workers;
 import dev.uipc.uring.Errno;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,61 @@ class CrashTest {
                 assertFalse(sub.id() == 0);
                 assertEquals(1, ch.snapshot().counters().reaped());
             }
+        }
+    }
+
+    /**
+     * Regression: multicast messages assigned to a receiver that died waited until some
+     * producer happened to find the ring full; the survivors received their share and then
+     * waited in vain. A dead receiver's assigned messages now go to the others as soon as its
+     * death is known.
+     */
+    @Test
+    void multicastMessagesAssignedToADeadReceiverGoToTheSurvivors() throws InterruptedException {
+        int messages = 30;
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.MULTICAST).withKey(0x2013).withEntries(64));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber first = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+             Subscriber second = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+             ChildJvm doomed = start(Peer.Idle.class, "0x2013", "RECV");
+             Workers workers = new Workers()) {
+            doomed.awaitLine("attached", DEADLINE);
+            for (int i = 0; i < messages; i++) {
+                assertEquals(1, sender.trySend(new byte[] {(byte) i}));
+            }
+            java.util.BitSet seen = new java.util.BitSet();
+            java.util.concurrent.atomic.AtomicInteger redelivered = new java.util.concurrent.atomic.AtomicInteger();
+            doomed.kill();
+            long killed = System.nanoTime();
+            for (Subscriber survivor : new Subscriber[] {first, second}) {
+                workers.start("survivor-" + survivor.id(), () -> {
+                    byte[] buffer = new byte[8];
+                    MessageInfo info = new MessageInfo();
+                    while (true) {
+                        synchronized (seen) {
+                            if (seen.cardinality() == messages) {
+                                return;
+                            }
+                        }
+                        int n = survivor.receive(buffer, info, Duration.ofMillis(100));
+                        assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10),
+                                "the survivors still lack messages 10 s after the death: " + seen);
+                        if (n == 1) {
+                            synchronized (seen) {
+                                assertFalse(seen.get(buffer[0]), "message " + buffer[0] + " twice");
+                                seen.set(buffer[0]);
+                            }
+                            if (info.redelivered()) {
+                                redelivered.incrementAndGet();
+                            }
+                        }
+                    }
+                });
+            }
+            workers.join(Duration.ofSeconds(30));
+            assertEquals(messages, seen.cardinality());
+            assertEquals(messages / 3, redelivered.get(), "a third had been assigned to the dead receiver");
+            assertEquals(1, ch.snapshot().counters().reaped());
         }
     }
 }

@@ -208,4 +208,32 @@ final class Peer {
             }
         }
     }
+
+    /**
+     * Sends checksummed messages numbered {@code sender << 32 | i}, waiting for room as needed,
+     * and prints "ack i" (flushed) after each send returns success, until killed. What it
+     * printed is what it was told was sent. args: root key sender
+     */
+    static final class AckingSender {
+        public static void main(String[] args) {
+            int sender = Integer.parseInt(args[2]);
+            try (Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND)) {
+                System.out.println("attached " + sub.id());
+                System.out.flush();
+                byte[] buffer = new byte[sub.maxMessageSize()];
+                for (int i = 0; ; i++) {
+                    long number = ((long) sender << 32) | i;
+                    int size = Checksummed.sizeOf(number, sub.maxMessageSize());
+                    Checksummed.encode(number, size, buffer);
+                    int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
+                    if (r != size) {
+                        System.err.println("send " + i + ": " + Outcome.describe(r));
+                        System.exit(2);
+                    }
+                    System.out.println("ack " + i);
+                    System.out.flush();
+                }
+            }
+        }
+    }
 }
