@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -331,36 +330,36 @@ public final class Registry {
     /** Destroys channel {@code id} if its incarnation is {@code incarnation} (0: any). */
     void destroy(int id, long incarnation) {
         try (RegistryLock lock = RegistryLock.acquire(root)) {
-            ChannelMemory ch = ChannelFiles.map(root, id, false, true);
+            ChannelMemory memory = ChannelFiles.map(root, id, false, true);
             try {
-                if (incarnation != 0 && ch.header().incarnation() != incarnation) {
+                if (incarnation != 0 && memory.header().incarnation() != incarnation) {
                     throw new ChannelException(Errno.ENOENT, "channel " + id + " was already destroyed");
                 }
                 int uid = ProcessIdentity.uid();
-                if (uid != 0 && uid != ch.header().ownerUid()) {
-                    throw new ChannelException(Errno.EPERM, "channel " + id + " belongs to uid " + ch.header().ownerUid()
+                if (uid != 0 && uid != memory.header().ownerUid()) {
+                    throw new ChannelException(Errno.EPERM, "channel " + id + " belongs to uid " + memory.header().ownerUid()
                             + "; only its owner (or root) may destroy it");
                 }
-                destroyLocked(ch);
+                destroyLocked(memory);
             } finally {
-                ch.close();
+                memory.close();
             }
         }
     }
 
     /** Marks the channel destroyed, wakes everyone so they notice, and unlinks its names. */
-    private void destroyLocked(ChannelMemory ch) {
-        ch.control().markDestroyedRelease();
-        new Doorbells(ch).wakeEveryone();
-        long key = ch.header().key();
-        if (key != 0 && readKey(ChannelFiles.key(root, key)) == ch.id()) {
+    private void destroyLocked(ChannelMemory memory) {
+        memory.control().markDestroyedRelease();
+        new Doorbells(memory).wakeEveryone();
+        long key = memory.header().key();
+        if (key != 0 && readKey(ChannelFiles.key(root, key)) == memory.id()) {
             deleteQuietly(ChannelFiles.key(root, key));
         }
         try {
-            Files.deleteIfExists(ChannelFiles.ring(root, ch.id()));
-            Files.deleteIfExists(ChannelFiles.control(root, ch.id()));
+            Files.deleteIfExists(ChannelFiles.ring(root, memory.id()));
+            Files.deleteIfExists(ChannelFiles.control(root, memory.id()));
         } catch (IOException e) {
-            throw ioFailure("remove channel " + ch.id() + "'s files", e);
+            throw ioFailure("remove channel " + memory.id() + "'s files", e);
         }
     }
 
@@ -413,21 +412,15 @@ public final class Registry {
     }
 
     private boolean reapChannel(int id) {
-        RingHeader header = RingHeader.read(ChannelFiles.ring(root, id));
-        if (header == null || (header.flags() & RingFileDescriptor.PERSISTENT) != 0
-                || ProcessIdentity.isAlive(header.creatorPid(), header.creatorStartTime())) {
-            return false;
-        }
-        try {
-            ChannelMemory ch = ChannelFiles.map(root, id, false, true);
-            try {
-                destroyLocked(ch);
-                return true;
-            } finally {
-                ch.close();
+        try (ChannelMemory memory = ChannelFiles.map(root, id, false, true)) {
+            ChannelHeader header = memory.header();
+            if (header.isPersistent() || ProcessIdentity.isAlive(header.creatorPid(), header.creatorStartTime())) {
+                return false;
             }
+            destroyLocked(memory);
+            return true;
         } catch (ChannelException e) {
-            return false;                           // not ours to remove, or already gone
+            return false;                           // not ours to remove, not a channel, or already gone
         }
     }
 
@@ -443,27 +436,6 @@ public final class Registry {
             }
         } catch (IOException | NumberFormatException e) {
             // gone already, or not ours
-        }
-    }
-
-    /** The first bytes of a ring file, read without mapping it: enough to judge its creator. */
-    record RingHeader(int flags, int creatorPid, long creatorStartTime, int ownerUid, int permissions) {
-        static RingHeader read(Path ring) {
-            ByteBuffer buffer = ByteBuffer.allocate(128).order(ByteOrder.nativeOrder());
-            try (FileChannel file = FileChannel.open(ring, StandardOpenOption.READ)) {
-                if (file.read(buffer, 0) < 128
-                        || buffer.getLong((int) RingFileDescriptor.MAGIC_OFFSET) != RingFileDescriptor.MAGIC
-                        || buffer.getInt((int) RingFileDescriptor.VERSION_OFFSET) != RingFileDescriptor.VERSION) {
-                    return null;
-                }
-                return new RingHeader(buffer.getInt((int) RingFileDescriptor.FLAGS_OFFSET),
-                        buffer.getInt((int) RingFileDescriptor.CREATOR_PID_OFFSET),
-                        buffer.getLong((int) RingFileDescriptor.CREATOR_START_TIME_OFFSET),
-                        buffer.getInt((int) RingFileDescriptor.OWNER_UID_OFFSET),
-                        buffer.getInt((int) RingFileDescriptor.PERMISSIONS_OFFSET));
-            } catch (IOException e) {
-                return null;
-            }
         }
     }
 
@@ -510,11 +482,8 @@ public final class Registry {
      * @throws ChannelException ENOENT if it does not exist, EACCES if this process may not read it
      */
     public ChannelSnapshot snapshot(int id) {
-        ChannelMemory ch = ChannelFiles.map(root, id, false, false);
-        try {
-            return Snapshots.of(ch);
-        } finally {
-            ch.close();
+        try (ChannelMemory memory = ChannelFiles.map(root, id, false, false)) {
+            return Snapshots.of(memory);
         }
     }
 
