@@ -4,8 +4,9 @@ import dev.uipc.uring.Errno;
 
 /**
  * The creator's handle on a channel it made with {@link Registry#create}. Closing it destroys
- * the channel, unless the channel was created persistent, as the RFC ties a channel to the ring
- * that created it; the creator's death does the same, through the next registry user.
+ * the channel, unless the channel was created persistent, as the io_uring RFC "io_uring: add
+ * IPC channel infrastructure" ties a channel to the ring that created it; the creator's death
+ * does the same, through the next registry user.
  */
 public final class Channel implements AutoCloseable {
     private final Registry registry;

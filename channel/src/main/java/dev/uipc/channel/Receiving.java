@@ -8,6 +8,7 @@ import dev.uipc.channel.waiting.Doorbells;
 import dev.uipc.channel.waiting.Waiter;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -33,6 +34,7 @@ final class Receiving implements Attempt {
 
     private final ArrayCopy arrayCopy = new ArrayCopy();
     private final SegmentCopy segmentCopy = new SegmentCopy();
+    private BufferCopy bufferCopy;
 
     private Receiving(Receiver receiver, MessageSlots slots, ControlHeader control, Waiter waiter, Doorbells doorbells,
                       int index) {
@@ -75,6 +77,24 @@ final class Receiving implements Attempt {
             return receive(segmentCopy, capacity, info, timeoutNanos, strategy);
         } finally {
             segmentCopy.segment = null;
+        }
+    }
+
+    /**
+     * Receives into a direct buffer from {@code offset} (its position untouched), through cached
+     * views of the slots, so that no segment is made per message.
+     */
+    int receive(ByteBuffer buffer, int offset, int capacity, MessageInfo info, long timeoutNanos,
+                WaitStrategy strategy) {
+        if (bufferCopy == null) {
+            bufferCopy = new BufferCopy(readViews);
+        }
+        bufferCopy.buffer = buffer;
+        bufferCopy.offset = offset;
+        try {
+            return receive(bufferCopy, capacity, info, timeoutNanos, strategy);
+        } finally {
+            bufferCopy.buffer = null;
         }
     }
 
@@ -174,6 +194,25 @@ final class Receiving implements Attempt {
         @Override
         public void onMessage(MemorySegment slot, MessageInfo info) {
             MemorySegment.copy(slot, 0, segment, offset, info.copied());
+        }
+    }
+
+    /** Copies a slot into a (direct) ByteBuffer through the slot's own ByteBuffer view. */
+    private static final class BufferCopy implements MessageHandler {
+        private final ByteBuffer[] slots;
+        ByteBuffer buffer;
+        int offset;
+
+        BufferCopy(MemorySegment[] views) {
+            slots = new ByteBuffer[views.length];
+            for (int slot = 0; slot < views.length; slot++) {
+                slots[slot] = views[slot].asByteBuffer();
+            }
+        }
+
+        @Override
+        public void onMessage(MemorySegment slot, MessageInfo info) {
+            buffer.put(offset, slots[(int) info.messageId() & (slots.length - 1)], 0, info.copied());
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.uipc.channel.waiting.Attempt;
 import dev.uipc.channel.waiting.Waiter;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -25,9 +26,10 @@ final class Sending implements Attempt {
     private final Waiter waiter;
     private final long pollNanos;
 
-    // The message being sent: exactly one of segment and array is set.
+    // The message being sent: exactly one of segment, array and buffer is set.
     private MemorySegment segment;
     private byte[] array;
+    private ByteBuffer buffer;
     private long offset;
     private int length;
     private long tag;
@@ -38,6 +40,8 @@ final class Sending implements Attempt {
     private int claimedLength;
     /** One writable view per slot, made on first zero-copy use. */
     private MemorySegment[] writeViews;
+    /** One ByteBuffer view per slot, made on the first send from a direct ByteBuffer. */
+    private ByteBuffer[] bufferViews;
 
     Sending(DeliveryMode mode, Producer producer, PeerLiveness liveness) {
         this.mode = mode;
@@ -56,6 +60,22 @@ final class Sending implements Attempt {
              WaitStrategy strategy) {
         this.segment = segment;
         this.array = array;
+        return send(offset, length, tag, target, timeoutNanos, strategy);
+    }
+
+    /**
+     * Sends {@code length} bytes of a direct buffer from {@code offset} (its position untouched),
+     * through a cached view of the slot, so that no segment is made per message.
+     */
+    int send(ByteBuffer buffer, int offset, int length, long timeoutNanos, WaitStrategy strategy) {
+        if (bufferViews == null) {
+            bufferViews = slotBuffers();
+        }
+        this.buffer = buffer;
+        return send(offset, length, 0, 0, timeoutNanos, strategy);
+    }
+
+    private int send(long offset, int length, long tag, int target, long timeoutNanos, WaitStrategy strategy) {
         this.offset = offset;
         this.length = length;
         this.tag = tag;
@@ -65,7 +85,17 @@ final class Sending implements Attempt {
         } finally {
             this.segment = null;
             this.array = null;
+            this.buffer = null;
         }
+    }
+
+    private ByteBuffer[] slotBuffers() {
+        MemorySegment[] views = slots.payloadViews(false);
+        ByteBuffer[] buffers = new ByteBuffer[views.length];
+        for (int slot = 0; slot < views.length; slot++) {
+            buffers[slot] = views[slot].asByteBuffer();
+        }
+        return buffers;
     }
 
     /** One attempt: claim, copy, commit. */
@@ -80,8 +110,10 @@ final class Sending implements Attempt {
         }
         if (array != null) {
             MemorySegment.copy(array, (int) offset, slots.ring(), JAVA_BYTE, slots.payloadOffset(p), length);
-        } else {
+        } else if (segment != null) {
             MemorySegment.copy(segment, offset, slots.ring(), slots.payloadOffset(p), length);
+        } else {
+            bufferViews[(int) p & (bufferViews.length - 1)].put(0, buffer, (int) offset, length);
         }
         producer.commit(p);
         return length;

@@ -18,7 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * One attachment to a channel: the RFC's subscriber. It may send, receive, or both, as its
+ * One attachment to a channel: a subscriber, as in the io_uring RFC "io_uring: add IPC channel infrastructure". It may send, receive, or both, as its
  * {@link Access} says. Closing it detaches; afterwards every operation throws ENOENT.
  *
  * <p><b>Results.</b> Sends return the bytes sent; receives the bytes copied (fewer than the
@@ -215,9 +215,14 @@ public final class Subscriber implements AutoCloseable {
     public int send(ByteBuffer message, Duration timeout) {
         long nanos = nanos(timeout);
         int length = message.remaining();
-        int r = message.hasArray()
-                ? sendChecked(null, message.array(), message.arrayOffset() + message.position(), length, 0, 0, nanos)
-                : sendChecked(MemorySegment.ofBuffer(message), null, 0, length, 0, 0, nanos);
+        int r;
+        if (message.hasArray()) {
+            r = sendChecked(null, message.array(), message.arrayOffset() + message.position(), length, 0, 0, nanos);
+        } else {
+            checkSend(length, 0);
+            checkNoClaim();
+            r = sending.send(message, message.position(), length, nanos, waitStrategy);
+        }
         if (r >= 0) {
             message.position(message.position() + r);
         }
@@ -227,10 +232,14 @@ public final class Subscriber implements AutoCloseable {
     private int sendChecked(MemorySegment segment, byte[] array, long offset, int length, long tag, int target,
                             long timeoutNanos) {
         checkSend(length, target);
+        checkNoClaim();
+        return sending.send(segment, array, offset, length, tag, target, timeoutNanos, waitStrategy);
+    }
+
+    private void checkNoClaim() {
         if (sending.holdsClaim()) {
             throw new IllegalStateException("subscriber " + id + " holds an open claim; commit or abort it first");
         }
-        return sending.send(segment, array, offset, length, tag, target, timeoutNanos, waitStrategy);
     }
 
     // --- zero-copy sending -----------------------------------------------------------------------
@@ -361,9 +370,13 @@ public final class Subscriber implements AutoCloseable {
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException("cannot receive into a read-only buffer");
         }
-        int r = buffer.hasArray()
-                ? receive(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), info, timeout)
-                : receive(MemorySegment.ofBuffer(buffer), 0, buffer.remaining(), info, timeout);
+        int r;
+        if (buffer.hasArray()) {
+            r = receive(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(), info, timeout);
+        } else {
+            checkReceive(info);
+            r = receiving.receive(buffer, buffer.position(), buffer.remaining(), info, nanos(timeout), waitStrategy);
+        }
         if (r >= 0) {
             buffer.position(buffer.position() + r);
         }

@@ -183,4 +183,26 @@ class ZeroCopyTest {
             assertEquals(4, receiver.tryReceive(new byte[16], new MessageInfo()));
         }
     }
+
+    @Test
+    void byteBuffersSendAndReceiveExactlyTheirRemainingBytes() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withMaxMessageSize(64));
+             Subscriber s = ch.attach(Access.BOTH)) {
+            for (boolean direct : new boolean[] {true, false}) {
+                java.nio.ByteBuffer out = direct ? java.nio.ByteBuffer.allocateDirect(32) : java.nio.ByteBuffer.allocate(32);
+                out.put(utf8("xxhello")).flip().position(2);
+                assertEquals(5, s.trySend(out));
+                assertEquals(7, out.position(), "the position advanced past what was sent");
+                java.nio.ByteBuffer in = direct ? java.nio.ByteBuffer.allocateDirect(32) : java.nio.ByteBuffer.allocate(32);
+                in.position(3).limit(6);                        // room for 3 bytes at 3..5
+                MessageInfo info = new MessageInfo();
+                assertEquals(3, s.tryReceive(in, info));
+                assertTrue(info.truncated());
+                assertEquals(6, in.position());
+                byte[] got = new byte[3];
+                in.get(3, got);
+                assertEquals("hel", new String(got, StandardCharsets.UTF_8), direct ? "direct" : "heap");
+            }
+        }
+    }
 }
