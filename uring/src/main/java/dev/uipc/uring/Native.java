@@ -165,12 +165,18 @@ final class Native {
         return arena.allocate(CAPTURE_LAYOUT);
     }
 
-    private static MemorySegment errnoSlot() {
+    /** This thread's errno capture slot, for callers that pass one to the hot wrappers below. */
+    static MemorySegment threadErrnoSlot() {
         return ERRNO_SLOT.get();
     }
 
     private static int errno(MemorySegment slot) {
         return (int) ERRNO.get(slot, 0L);
+    }
+
+    /** {@code -errno} for glibc's failure return (-1), the result otherwise. */
+    private static long result(long r, MemorySegment errnoSlot) {
+        return r == -1 ? -errno(errnoSlot) : r;
     }
 
     /** A downcall declares Throwable; it can only throw unchecked ones, which pass through. */
@@ -184,21 +190,32 @@ final class Native {
         return new IllegalStateException("a downcall threw a checked exception", t);
     }
 
-    // --- syscall(2) ------------------------------------------------------------------------------
+    /** One downcall, given the slot its errno is captured into. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(MemorySegment errnoSlot) throws Throwable;
+    }
 
-    /** {@code syscall(nr, a0..a5)}; returns the result, or {@code -errno}. */
-    static long syscall(MemorySegment errnoSlot, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        long r;
+    /**
+     * Makes {@code downcall} with this thread's capture slot and returns its result, or
+     * {@code -errno} if the function returned -1: the one wrapper every call off the hot path
+     * shares. Its capturing lambda may cost an allocation per call, which is why the hot calls
+     * below do not use it.
+     */
+    private static long call(Downcall downcall) {
+        MemorySegment slot = ERRNO_SLOT.get();
         try {
-            r = (long) SYSCALL.invokeExact(errnoSlot, nr, a0, a1, a2, a3, a4, a5);
+            return result(downcall.invoke(slot), slot);
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        return r == -1 ? -errno(errnoSlot) : r;
     }
 
+    // --- syscall(2) ------------------------------------------------------------------------------
+
+    /** {@code syscall(nr, a0..a5)}; returns the result, or {@code -errno}. */
     static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return syscall(errnoSlot(), nr, a0, a1, a2, a3, a4, a5);
+        return call(slot -> (long) SYSCALL.invokeExact(slot, nr, a0, a1, a2, a3, a4, a5));
     }
 
     // The syscall numbers as constants, so that the hot wrappers below fold them.
@@ -212,19 +229,23 @@ final class Native {
         return syscall(NR_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
     }
 
+    static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
+        return syscall(NR_IO_URING_REGISTER, fd, opcode, arg, nrArgs, 0, 0);
+    }
+
     /*
-     * The hot calls (io_uring_enter, futex wait and wake) invoke their handle directly rather
-     * than through syscall(...): the JDK slices the errno capture segment on every downcall
+     * The hot calls (io_uring_enter, futex wait and wake) are written out by hand rather than
+     * through call(...): the JDK slices the errno capture segment on every downcall
      * (SharedUtils.checkCaptureSegment), and only escape analysis removes that 40-byte object,
-     * which it can do only when the whole chain from caller to handle is inlined. One level
-     * less keeps the chain short enough; AllocationTest holds us to it.
+     * which it can do only when the whole chain from caller to handle is inlined. A lambda and
+     * a shared helper would lengthen that chain, and the lambda itself would be one more object
+     * for escape analysis to remove; the caller also passes its own slot, saving the
+     * ThreadLocal lookup. Each is kept under HotSpot's trivial-inline size (35 bytes of
+     * bytecode: every argument already a long, the errno conversion in result()), so that it
+     * is inlined however cold its call site looks. AllocationTest holds us to it.
      */
 
-    /**
-     * io_uring_enter(2). Every argument is already a long, and the errno conversion sits in
-     * {@link #result}, to keep this wrapper under HotSpot's trivial-inline size (35 bytes of
-     * bytecode), so that it is inlined however cold its call site looks.
-     */
+    /** io_uring_enter(2). */
     static long ioUringEnter(MemorySegment errnoSlot, long fd, long toSubmit, long minComplete, long flags,
                              long arg, long argSize) {
         try {
@@ -233,15 +254,6 @@ final class Native {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-    }
-
-    /** {@code -errno} for glibc's failure return, the result otherwise. */
-    private static long result(long r, MemorySegment errnoSlot) {
-        return r == -1 ? -errno(errnoSlot) : r;
-    }
-
-    static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
-        return syscall(NR_IO_URING_REGISTER, fd, opcode, arg, nrArgs, 0, 0);
     }
 
     /** futex(2) for waits and other operations that may block; arguments as in futex(2). */
@@ -273,11 +285,6 @@ final class Native {
         }
     }
 
-    /** This thread's errno capture slot, for callers that pass one to the hot wrappers above. */
-    static MemorySegment threadErrnoSlot() {
-        return ERRNO_SLOT.get();
-    }
-
     static long pidfdOpen(int pid, int flags) {
         return syscall(SYSCALL_NUMBERS.pidfdOpen(), pid, flags, 0, 0, 0, 0);
     }
@@ -290,39 +297,18 @@ final class Native {
         return (int) syscall(SYSCALL_NUMBERS.gettid(), 0, 0, 0, 0, 0, 0);
     }
 
-    // --- glibc wrappers ----------------------------------------------------------------------------
+    // --- glibc wrappers: each returns the result, or -errno ----------------------------------------
 
     static int close(int fd) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) CLOSE.invokeExact(slot, fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) CLOSE.invokeExact(slot, fd));
     }
 
     static long read(int fd, MemorySegment buffer, long length) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) READ.invokeExact(slot, fd, buffer, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return call(slot -> (long) READ.invokeExact(slot, fd, buffer, length));
     }
 
     static long write(int fd, MemorySegment buffer, long length) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) WRITE.invokeExact(slot, fd, buffer, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return call(slot -> (long) WRITE.invokeExact(slot, fd, buffer, length));
     }
 
     static final int PROT_READ = 0x1;
@@ -338,267 +324,111 @@ final class Native {
      */
     static MemorySegment mapShared(int fd, long offset, long length, int prot, int extraFlags, Arena arena,
                                    String what) {
-        MemorySegment slot = errnoSlot();
-        MemorySegment address;
-        try {
-            address = (MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, length, prot,
-                    MAP_SHARED | extraFlags, fd, offset);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        if (address.address() == -1L) {
-            throw new ErrnoException(errno(slot), "mmap(" + what + ", fd " + fd + ", offset 0x"
+        // A mapping's address is never negative, so MAP_FAILED ((void *) -1) reads as -errno.
+        long address = call(slot -> ((MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, length, prot,
+                MAP_SHARED | extraFlags, fd, offset)).address());
+        if (address < 0) {
+            throw new ErrnoException((int) -address, "mmap(" + what + ", fd " + fd + ", offset 0x"
                     + Long.toHexString(offset) + ", " + length + " bytes)");
         }
-        return address.reinterpret(length, arena, Native::unmap);
+        return MemorySegment.ofAddress(address).reinterpret(length, arena, Native::unmap);
     }
 
     private static void unmap(MemorySegment mapping) {
-        try {
-            int ignored = (int) MUNMAP.invokeExact(errnoSlot(), mapping, mapping.byteSize());
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(slot -> (int) MUNMAP.invokeExact(slot, mapping, mapping.byteSize()));
     }
 
     static int eventfd(int initialValue, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) EVENTFD.invokeExact(slot, initialValue, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) EVENTFD.invokeExact(slot, initialValue, flags));
     }
 
     static int pipe2(MemorySegment twoInts, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) PIPE2.invokeExact(slot, twoInts, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) PIPE2.invokeExact(slot, twoInts, flags));
     }
 
     static int socketpair(int domain, int type, int protocol, MemorySegment twoInts) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) SOCKETPAIR.invokeExact(slot, domain, type, protocol, twoInts);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) SOCKETPAIR.invokeExact(slot, domain, type, protocol, twoInts));
     }
 
     static long sendmsg(int fd, MemorySegment msghdr, int flags) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) SENDMSG.invokeExact(slot, fd, msghdr, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return call(slot -> (long) SENDMSG.invokeExact(slot, fd, msghdr, flags));
     }
 
     static long recvmsg(int fd, MemorySegment msghdr, int flags) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) RECVMSG.invokeExact(slot, fd, msghdr, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return call(slot -> (long) RECVMSG.invokeExact(slot, fd, msghdr, flags));
     }
 
     static int memfdCreate(MemorySegment name, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) MEMFD_CREATE.invokeExact(slot, name, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) MEMFD_CREATE.invokeExact(slot, name, flags));
     }
 
     static int ftruncate(int fd, long length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) FTRUNCATE.invokeExact(slot, fd, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) FTRUNCATE.invokeExact(slot, fd, length));
     }
 
     static int socket(int domain, int type, int protocol) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) SOCKET.invokeExact(slot, domain, type, protocol);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) SOCKET.invokeExact(slot, domain, type, protocol));
     }
 
     static int bind(int fd, MemorySegment address, int length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) BIND.invokeExact(slot, fd, address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) BIND.invokeExact(slot, fd, address, length));
     }
 
     static int listen(int fd, int backlog) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) LISTEN.invokeExact(slot, fd, backlog);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) LISTEN.invokeExact(slot, fd, backlog));
     }
 
     static int connect(int fd, MemorySegment address, int length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) CONNECT.invokeExact(slot, fd, address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) CONNECT.invokeExact(slot, fd, address, length));
     }
 
     static int accept4(int fd, MemorySegment address, MemorySegment length, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) ACCEPT4.invokeExact(slot, fd, address, length, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) ACCEPT4.invokeExact(slot, fd, address, length, flags));
     }
 
     static int getsockname(int fd, MemorySegment address, MemorySegment length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) GETSOCKNAME.invokeExact(slot, fd, address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) GETSOCKNAME.invokeExact(slot, fd, address, length));
     }
 
     static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) SETSOCKOPT.invokeExact(slot, fd, level, name, value, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) SETSOCKOPT.invokeExact(slot, fd, level, name, value, length));
     }
 
     static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) GETSOCKOPT.invokeExact(slot, fd, level, name, value, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) GETSOCKOPT.invokeExact(slot, fd, level, name, value, length));
     }
 
     static int ioctl(int fd, long request, MemorySegment argument) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) IOCTL.invokeExact(slot, fd, request, argument);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) IOCTL.invokeExact(slot, fd, request, argument));
     }
 
     static int uname(MemorySegment utsname) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) UNAME.invokeExact(slot, utsname);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) UNAME.invokeExact(slot, utsname));
     }
 
     static int kill(int pid, int signal) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) KILL.invokeExact(slot, pid, signal);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) KILL.invokeExact(slot, pid, signal));
     }
 
     static int getgroups(int size, MemorySegment list) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) GETGROUPS.invokeExact(slot, size, list);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+        return (int) call(slot -> (int) GETGROUPS.invokeExact(slot, size, list));
     }
 
+    // These four cannot fail, and no id they return is -1, so call(...) passes the result through.
+
     static int getpid() {
-        try {
-            return (int) GETPID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call(slot -> (int) GETPID.invokeExact());
     }
 
     static int geteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call(slot -> (int) GETEUID.invokeExact());
     }
 
     static int getuid() {
-        try {
-            return (int) GETUID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call(slot -> (int) GETUID.invokeExact());
     }
 
     static int getegid() {
-        try {
-            return (int) GETEGID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) call(slot -> (int) GETEGID.invokeExact());
     }
 }
