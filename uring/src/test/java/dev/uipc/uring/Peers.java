@@ -109,7 +109,7 @@ final class Peers {
         public static void main(String[] args) {
             java.util.List<Object> junk = new java.util.ArrayList<>();
             for (int i = 0; i < Integer.parseInt(args[0]); i++) {
-                IoUring.capabilities();
+                Capabilities.survey();
                 for (int k = 0; k < 2000; k++) {
                     junk.add(new java.lang.ref.WeakReference<>(new byte[64]));
                 }
