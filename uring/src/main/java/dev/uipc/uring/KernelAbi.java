@@ -13,9 +13,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * The kernel structures uipc exchanges with Linux, one nested descriptor per C struct.
  *
  * <p>Each descriptor holds the struct's {@link StructLayout}, written field by field from the
- * uapi header ({@code include/uapi/linux/io_uring.h} as of 6.18, a copy of which is
- * {@code ../shared/docs/io_uring.h.txt}; {@code linux/futex.h}; glibc's {@code bits/socket.h}
- * for x86-64 and aarch64, which agree), and the byte offsets the code uses, derived from that
+ * uapi header ({@code include/uapi/linux/io_uring.h} as of Linux 6.18; {@code linux/futex.h};
+ * glibc's {@code bits/socket.h} for x86-64 and aarch64, which agree), and the byte offsets
+ * the code uses, derived from that
  * layout so that the two cannot drift. {@code KernelAbiTest} pins every offset to the value
  * {@code offsetof} prints for the C header. Unions are named after the member uipc uses.
  */

@@ -20,8 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * turns native addresses into memory segments.
  *
  * <p>Conventions, each taken from code that got it right (Lucene's {@code PosixNativeAccess},
- * Netty's io_uring transport) or learned from code that got it wrong (see
- * {@code docs/research/style_anchors.md}):
+ * Netty's io_uring transport) or learned from code that got it wrong:
  * <ul>
  *   <li>Every handle is {@code static final} and called with {@code invokeExact} with exact
  *       types, so the JIT can inline it.</li>

@@ -27,7 +27,7 @@ class SocketCommandTest {
         }
     }
 
-    private static int run(Ring ring, int fd, UringCommand command, long userData) {
+    private static int run(Ring ring, int fd, DriverCommand command, long userData) {
         ring.prepare().uringCmd(fd, command).userData(userData);
         return RingTest.await(ring, userData).result();
     }
@@ -100,7 +100,7 @@ class SocketCommandTest {
 
     @Test
     void aCommandWhosePayloadDoesNotFitIsRefused() {
-        UringCommand tooBig = new UringCommand() {
+        DriverCommand tooBig = new DriverCommand() {
             @Override
             public int commandOp() {
                 return 0x99;
