@@ -1,5 +1,8 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.ffm.Native;
+import dev.uipc.uring.ffm.NativeAccess;
+
 import java.util.Locale;
 
 /**

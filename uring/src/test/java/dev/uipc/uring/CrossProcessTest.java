@@ -1,6 +1,9 @@
 package dev.uipc.uring;
 
 import dev.uipc.testkit.ChildJvm;
+import dev.uipc.uring.linux.MemFd;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.Sockets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

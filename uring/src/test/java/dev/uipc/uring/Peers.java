@@ -1,5 +1,10 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.linux.MemFd;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.PidFd;
+import dev.uipc.uring.linux.Sockets;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,8 @@
-package dev.uipc.uring;
+package dev.uipc.uring.linux;
+
+import dev.uipc.uring.Errno;
+import dev.uipc.uring.ErrnoException;
+import dev.uipc.uring.ffm.Native;
 
 /**
  * A file descriptor this process owns and closes exactly once. Closing is idempotent.

@@ -1,4 +1,7 @@
-package dev.uipc.uring;
+package dev.uipc.uring.ffm;
+
+import dev.uipc.uring.ErrnoException;
+import dev.uipc.uring.IoUring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -43,7 +46,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the same without initialising it.
  */
 @SuppressWarnings("restricted")
-final class Native {
+public final class Native {
     private Native() {
     }
 
@@ -69,11 +72,11 @@ final class Native {
      * architecture shares since 5.1; futex and gettid differ.
      * x86-64: arch/x86/entry/syscalls/syscall_64.tbl; aarch64: include/uapi/asm-generic/unistd.h.
      */
-    static final SyscallNumbers SYSCALL_NUMBERS = SyscallNumbers.forArch(System.getProperty("os.arch"));
+    public static final SyscallNumbers SYSCALL_NUMBERS = SyscallNumbers.forArch(System.getProperty("os.arch"));
 
-    record SyscallNumbers(long ioUringSetup, long ioUringEnter, long ioUringRegister, long futex,
+    public record SyscallNumbers(long ioUringSetup, long ioUringEnter, long ioUringRegister, long futex,
                           long futexWaitv, long pidfdOpen, long pidfdGetfd, long gettid) {
-        static SyscallNumbers forArch(String arch) {
+        public static SyscallNumbers forArch(String arch) {
             return switch (arch.toLowerCase(Locale.ROOT)) {
                 case "amd64", "x86_64" -> new SyscallNumbers(425, 426, 427, 202, 449, 434, 438, 186);
                 case "aarch64", "arm64" -> new SyscallNumbers(425, 426, 427, 98, 449, 434, 438, 178);
@@ -104,8 +107,6 @@ final class Native {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle MUNMAP =
             link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle EVENTFD =
-            link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle PIPE2 =
             link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SOCKETPAIR = link("socketpair",
@@ -160,12 +161,12 @@ final class Native {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
     /** A capture slot for a caller that makes many calls from one thread (a ring's owner). */
-    static MemorySegment newErrnoSlot(Arena arena) {
+    public static MemorySegment newErrnoSlot(Arena arena) {
         return arena.allocate(CAPTURE_LAYOUT);
     }
 
     /** This thread's errno capture slot, for callers that pass one to the hot wrappers below. */
-    static MemorySegment threadErrnoSlot() {
+    public static MemorySegment threadErrnoSlot() {
         return ERRNO_SLOT.get();
     }
 
@@ -213,7 +214,7 @@ final class Native {
     // --- syscall(2) ------------------------------------------------------------------------------
 
     /** {@code syscall(nr, a0..a5)}; returns the result, or {@code -errno}. */
-    static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+    public static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
         return call(slot -> (long) SYSCALL.invokeExact(slot, nr, a0, a1, a2, a3, a4, a5));
     }
 
@@ -224,11 +225,11 @@ final class Native {
     private static final long NR_FUTEX = SYSCALL_NUMBERS.futex();
     private static final long NR_FUTEX_WAITV = SYSCALL_NUMBERS.futexWaitv();
 
-    static long ioUringSetup(int entries, MemorySegment params) {
+    public static long ioUringSetup(int entries, MemorySegment params) {
         return syscall(NR_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
     }
 
-    static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
+    public static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
         return syscall(NR_IO_URING_REGISTER, fd, opcode, arg, nrArgs, 0, 0);
     }
 
@@ -245,7 +246,7 @@ final class Native {
      */
 
     /** io_uring_enter(2). */
-    static long ioUringEnter(MemorySegment errnoSlot, long fd, long toSubmit, long minComplete, long flags,
+    public static long ioUringEnter(MemorySegment errnoSlot, long fd, long toSubmit, long minComplete, long flags,
                              long arg, long argSize) {
         try {
             return result((long) SYSCALL.invokeExact(errnoSlot, NR_IO_URING_ENTER, fd, toSubmit, minComplete, flags,
@@ -256,7 +257,7 @@ final class Native {
     }
 
     /** futex(2) for waits and other operations that may block; arguments as in futex(2). */
-    static long futex(MemorySegment errnoSlot, long address, long op, long value, long timeoutAddress) {
+    public static long futex(MemorySegment errnoSlot, long address, long op, long value, long timeoutAddress) {
         try {
             return result((long) SYSCALL.invokeExact(errnoSlot, NR_FUTEX, address, op, value, timeoutAddress, 0L, 0L),
                     errnoSlot);
@@ -266,7 +267,7 @@ final class Native {
     }
 
     /** futex(2) FUTEX_WAKE, which never blocks, so it may be critical. */
-    static long futexWake(MemorySegment errnoSlot, long address, long op, long count) {
+    public static long futexWake(MemorySegment errnoSlot, long address, long op, long count) {
         try {
             return result((long) SYSCALL_CRITICAL.invokeExact(errnoSlot, NR_FUTEX, address, op, count, 0L, 0L, 0L),
                     errnoSlot);
@@ -275,7 +276,7 @@ final class Native {
         }
     }
 
-    static long futexWaitv(MemorySegment errnoSlot, long waiters, long count, long absoluteTimeout, long clockId) {
+    public static long futexWaitv(MemorySegment errnoSlot, long waiters, long count, long absoluteTimeout, long clockId) {
         try {
             return result((long) SYSCALL.invokeExact(errnoSlot, NR_FUTEX_WAITV, waiters, count, 0L, absoluteTimeout,
                     clockId, 0L), errnoSlot);
@@ -284,36 +285,36 @@ final class Native {
         }
     }
 
-    static long pidfdOpen(int pid, int flags) {
+    public static long pidfdOpen(int pid, int flags) {
         return syscall(SYSCALL_NUMBERS.pidfdOpen(), pid, flags, 0, 0, 0, 0);
     }
 
-    static long pidfdGetfd(int pidfd, int targetFd, int flags) {
+    public static long pidfdGetfd(int pidfd, int targetFd, int flags) {
         return syscall(SYSCALL_NUMBERS.pidfdGetfd(), pidfd, targetFd, flags, 0, 0, 0);
     }
 
-    static int gettid() {
+    public static int gettid() {
         return (int) syscall(SYSCALL_NUMBERS.gettid(), 0, 0, 0, 0, 0, 0);
     }
 
     // --- glibc wrappers: each returns the result, or -errno ----------------------------------------
 
-    static int close(int fd) {
+    public static int close(int fd) {
         return (int) call(slot -> (int) CLOSE.invokeExact(slot, fd));
     }
 
-    static long read(int fd, MemorySegment buffer, long length) {
+    public static long read(int fd, MemorySegment buffer, long length) {
         return call(slot -> (long) READ.invokeExact(slot, fd, buffer, length));
     }
 
-    static long write(int fd, MemorySegment buffer, long length) {
+    public static long write(int fd, MemorySegment buffer, long length) {
         return call(slot -> (long) WRITE.invokeExact(slot, fd, buffer, length));
     }
 
-    static final int PROT_READ = 0x1;
-    static final int PROT_WRITE = 0x2;
-    static final int MAP_SHARED = 0x01;
-    static final int MAP_POPULATE = 0x8000;
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_POPULATE = 0x8000;
 
     /**
      * Maps {@code length} bytes of {@code fd} at {@code offset}, shared, and returns the mapping
@@ -321,7 +322,7 @@ final class Native {
      *
      * @throws ErrnoException if mmap fails
      */
-    static MemorySegment mapShared(int fd, long offset, long length, int prot, int extraFlags, Arena arena,
+    public static MemorySegment mapShared(int fd, long offset, long length, int prot, int extraFlags, Arena arena,
                                    String what) {
         // A mapping's address is never negative, so MAP_FAILED ((void *) -1) reads as -errno.
         long address = call(slot -> ((MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, length, prot,
@@ -337,97 +338,93 @@ final class Native {
         call(slot -> (int) MUNMAP.invokeExact(slot, mapping, mapping.byteSize()));
     }
 
-    static int eventfd(int initialValue, int flags) {
-        return (int) call(slot -> (int) EVENTFD.invokeExact(slot, initialValue, flags));
-    }
-
-    static int pipe2(MemorySegment twoInts, int flags) {
+    public static int pipe2(MemorySegment twoInts, int flags) {
         return (int) call(slot -> (int) PIPE2.invokeExact(slot, twoInts, flags));
     }
 
-    static int socketpair(int domain, int type, int protocol, MemorySegment twoInts) {
+    public static int socketpair(int domain, int type, int protocol, MemorySegment twoInts) {
         return (int) call(slot -> (int) SOCKETPAIR.invokeExact(slot, domain, type, protocol, twoInts));
     }
 
-    static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
         return call(slot -> (long) SENDMSG.invokeExact(slot, fd, msghdr, flags));
     }
 
-    static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+    public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
         return call(slot -> (long) RECVMSG.invokeExact(slot, fd, msghdr, flags));
     }
 
-    static int memfdCreate(MemorySegment name, int flags) {
+    public static int memfdCreate(MemorySegment name, int flags) {
         return (int) call(slot -> (int) MEMFD_CREATE.invokeExact(slot, name, flags));
     }
 
-    static int ftruncate(int fd, long length) {
+    public static int ftruncate(int fd, long length) {
         return (int) call(slot -> (int) FTRUNCATE.invokeExact(slot, fd, length));
     }
 
-    static int socket(int domain, int type, int protocol) {
+    public static int socket(int domain, int type, int protocol) {
         return (int) call(slot -> (int) SOCKET.invokeExact(slot, domain, type, protocol));
     }
 
-    static int bind(int fd, MemorySegment address, int length) {
+    public static int bind(int fd, MemorySegment address, int length) {
         return (int) call(slot -> (int) BIND.invokeExact(slot, fd, address, length));
     }
 
-    static int listen(int fd, int backlog) {
+    public static int listen(int fd, int backlog) {
         return (int) call(slot -> (int) LISTEN.invokeExact(slot, fd, backlog));
     }
 
-    static int connect(int fd, MemorySegment address, int length) {
+    public static int connect(int fd, MemorySegment address, int length) {
         return (int) call(slot -> (int) CONNECT.invokeExact(slot, fd, address, length));
     }
 
-    static int accept4(int fd, MemorySegment address, MemorySegment length, int flags) {
+    public static int accept4(int fd, MemorySegment address, MemorySegment length, int flags) {
         return (int) call(slot -> (int) ACCEPT4.invokeExact(slot, fd, address, length, flags));
     }
 
-    static int getsockname(int fd, MemorySegment address, MemorySegment length) {
+    public static int getsockname(int fd, MemorySegment address, MemorySegment length) {
         return (int) call(slot -> (int) GETSOCKNAME.invokeExact(slot, fd, address, length));
     }
 
-    static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
+    public static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
         return (int) call(slot -> (int) SETSOCKOPT.invokeExact(slot, fd, level, name, value, length));
     }
 
-    static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
         return (int) call(slot -> (int) GETSOCKOPT.invokeExact(slot, fd, level, name, value, length));
     }
 
-    static int ioctl(int fd, long request, MemorySegment argument) {
+    public static int ioctl(int fd, long request, MemorySegment argument) {
         return (int) call(slot -> (int) IOCTL.invokeExact(slot, fd, request, argument));
     }
 
-    static int uname(MemorySegment utsname) {
+    public static int uname(MemorySegment utsname) {
         return (int) call(slot -> (int) UNAME.invokeExact(slot, utsname));
     }
 
-    static int kill(int pid, int signal) {
+    public static int kill(int pid, int signal) {
         return (int) call(slot -> (int) KILL.invokeExact(slot, pid, signal));
     }
 
-    static int getgroups(int size, MemorySegment list) {
+    public static int getgroups(int size, MemorySegment list) {
         return (int) call(slot -> (int) GETGROUPS.invokeExact(slot, size, list));
     }
 
     // These four cannot fail, and no id they return is -1, so call(...) passes the result through.
 
-    static int getpid() {
+    public static int getpid() {
         return (int) call(slot -> (int) GETPID.invokeExact());
     }
 
-    static int geteuid() {
+    public static int geteuid() {
         return (int) call(slot -> (int) GETEUID.invokeExact());
     }
 
-    static int getuid() {
+    public static int getuid() {
         return (int) call(slot -> (int) GETUID.invokeExact());
     }
 
-    static int getegid() {
+    public static int getegid() {
         return (int) call(slot -> (int) GETEGID.invokeExact());
     }
 }
