@@ -299,13 +299,13 @@ final class KernelAbi {
         static final long SIZE = LAYOUT.byteSize();
     }
 
-    /** {@code struct utsname}: six NUL-terminated strings of 65 bytes. */
+    /**
+     * {@code struct utsname}: six NUL-terminated strings of 65 bytes (sysname, nodename,
+     * release, version, machine, domainname), of which uipc reads two.
+     */
     static final class Utsname {
-        static final int FIELD_LENGTH = 65;
-        static final long SYSNAME = 0;
-        static final long NODENAME = FIELD_LENGTH;
+        private static final int FIELD_LENGTH = 65;
         static final long RELEASE = 2L * FIELD_LENGTH;
-        static final long VERSION = 3L * FIELD_LENGTH;
         static final long MACHINE = 4L * FIELD_LENGTH;
         static final long SIZE = 6L * FIELD_LENGTH;
     }
@@ -320,12 +320,10 @@ final class KernelAbi {
     static final int IORING_REGISTER_SYNC_CANCEL = 24;
     static final int IORING_REGISTER_SEND_MSG_RING = 31;
     static final int IORING_REGISTER_MEM_REGION = 34;
-    static final int IORING_REGISTER_USE_REGISTERED_RING = 1 << 31;
 
     /** {@code io_uring_enter} flags. */
     static final int IORING_ENTER_GETEVENTS = 1;
     static final int IORING_ENTER_SQ_WAKEUP = 2;
-    static final int IORING_ENTER_SQ_WAIT = 4;
     static final int IORING_ENTER_EXT_ARG = 8;
     static final int IORING_ENTER_REGISTERED_RING = 16;
     static final int IORING_ENTER_EXT_ARG_REG = 64;
