@@ -137,6 +137,22 @@ public final class Native {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle IOCTL = link("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle SHUTDOWN =
+            link("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle FALLOCATE = link("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    /** {@code int fcntl(int fd, int cmd, ...)}: only commands whose argument is an int are used. */
+    private static final MethodHandle FCNTL = link("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle FCHMOD =
+            link("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    /** statx rather than fstat: its struct is the same on every architecture, fstat's is not. */
+    private static final MethodHandle STATX = link("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    /** {@code int open(const char *path, int flags, ...)}: the mode is variadic. */
+    private static final MethodHandle OPEN = link("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle SETSID = link("setsid", FunctionDescriptor.of(JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle UNAME = link("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle KILL =
             link("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, CRITICAL);
@@ -150,7 +166,7 @@ public final class Native {
 
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsupportedOperationException(
-                "the C library of this system has no '" + name + "'; uipc needs glibc 2.27 or newer"));
+                "the C library of this system has no '" + name + "'; uipc needs glibc 2.28 or newer"));
         return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
@@ -396,6 +412,35 @@ public final class Native {
 
     public static int ioctl(int fd, long request, MemorySegment argument) {
         return (int) call(slot -> (int) IOCTL.invokeExact(slot, fd, request, argument));
+    }
+
+    public static int shutdown(int fd, int how) {
+        return (int) call(slot -> (int) SHUTDOWN.invokeExact(slot, fd, how));
+    }
+
+    public static int fallocate(int fd, int mode, long offset, long length) {
+        return (int) call(slot -> (int) FALLOCATE.invokeExact(slot, fd, mode, offset, length));
+    }
+
+    /** fcntl(2) with an int argument (F_ADD_SEALS, F_GET_SEALS, ...). */
+    public static int fcntl(int fd, int command, int argument) {
+        return (int) call(slot -> (int) FCNTL.invokeExact(slot, fd, command, argument));
+    }
+
+    public static int fchmod(int fd, int mode) {
+        return (int) call(slot -> (int) FCHMOD.invokeExact(slot, fd, mode));
+    }
+
+    public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statx) {
+        return (int) call(slot -> (int) STATX.invokeExact(slot, dirfd, path, flags, mask, statx));
+    }
+
+    public static int open(MemorySegment path, int flags, int mode) {
+        return (int) call(slot -> (int) OPEN.invokeExact(slot, path, flags, mode));
+    }
+
+    public static int setsid() {
+        return (int) call(slot -> (int) SETSID.invokeExact(slot));
     }
 
     public static int uname(MemorySegment utsname) {

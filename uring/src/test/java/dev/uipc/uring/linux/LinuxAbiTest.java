@@ -33,4 +33,32 @@ class LinuxAbiTest {
         assertEquals(8, LinuxAbi.Iovec.LEN);
         assertEquals(16, LinuxAbi.Iovec.SIZE);
     }
+
+    @Test
+    void unixSocketStructsMatchGlibc() {
+        assertEquals(0, LinuxAbi.SockaddrUn.FAMILY);
+        assertEquals(2, LinuxAbi.SockaddrUn.PATH);
+        assertEquals(110, LinuxAbi.SockaddrUn.SIZE);
+        assertEquals(108, LinuxAbi.SockaddrUn.PATH_CAPACITY);
+
+        assertEquals(0, LinuxAbi.Ucred.PID);
+        assertEquals(4, LinuxAbi.Ucred.UID);
+        assertEquals(8, LinuxAbi.Ucred.GID);
+        assertEquals(12, LinuxAbi.Ucred.SIZE);
+
+        assertEquals(0, LinuxAbi.Timeval.SEC);
+        assertEquals(8, LinuxAbi.Timeval.USEC);
+        assertEquals(16, LinuxAbi.Timeval.SIZE);
+    }
+
+    @Test
+    void statxMatchesTheUapiHeader() {
+        assertEquals(0, LinuxAbi.Statx.MASK);
+        assertEquals(20, LinuxAbi.Statx.UID);
+        assertEquals(24, LinuxAbi.Statx.GID);
+        assertEquals(28, LinuxAbi.Statx.MODE);
+        assertEquals(40, LinuxAbi.Statx.SIZE_FIELD);
+        assertEquals(48, LinuxAbi.Statx.BLOCKS);
+        assertEquals(256, LinuxAbi.Statx.SIZE);
+    }
 }
