@@ -98,10 +98,10 @@ class CrossProcessTest {
 
     @Test
     void aMemfdTravelsToAnotherProcessOverScmRights() {
-        try (Arena arena = Arena.ofConfined(); OwnedFd memfd = MemFd.create("uipc-test", MemFd.CLOEXEC);
+        try (Arena arena = Arena.ofConfined(); OwnedFd memfd = MemFd.create("uipc-test");
              Sockets.Pair pair = Sockets.unixPair(Sockets.SOCK_STREAM)) {
             MemFd.truncate(memfd.value(), 4096);
-            MemorySegment memory = MemFd.map(memfd.value(), 4096, arena);
+            MemorySegment memory = MemFd.mapReadWrite(memfd.value(), 4096, arena);
             memory.setString(0, "hello", StandardCharsets.UTF_8);
             try (ChildJvm child = ChildJvm.start(Peers.FdReceiver.class, Long.toString(ProcessHandle.current().pid()),
                     Integer.toString(pair.second().value()))) {

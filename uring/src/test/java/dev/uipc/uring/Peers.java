@@ -94,7 +94,7 @@ final class Peers {
                     System.exit(1);
                 }
                 try (OwnedFd memfd = received.fds()[0]) {
-                    MemorySegment memory = MemFd.map(memfd.value(), 4096, arena);
+                    MemorySegment memory = MemFd.mapReadWrite(memfd.value(), 4096, arena);
                     String seen = memory.getString(0, StandardCharsets.UTF_8);
                     MemorySegment.copy("world".getBytes(StandardCharsets.UTF_8), 0, memory, JAVA_BYTE, 0, 5);
                     System.out.println("got " + new String(received.data(), StandardCharsets.UTF_8) + " " + seen);
