@@ -20,6 +20,13 @@ public record Capabilities(String kernelRelease, String machine, boolean availab
                            int features, int lastOp, List<Support> opcodes, List<Support> setupFlags,
                            List<Support> checks) {
 
+    /** The lists are copied: the report cannot change once made. */
+    public Capabilities {
+        opcodes = List.copyOf(opcodes);
+        setupFlags = List.copyOf(setupFlags);
+        checks = List.copyOf(checks);
+    }
+
     /**
      * One capability.
      *

@@ -30,7 +30,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   <li>Functions that set {@code errno} are linked with {@code captureCallState("errno")}; errno
  *       is captured by the downcall itself, never read afterwards. The wrappers here return
  *       {@code -errno} on failure, the kernel's own convention, so every caller sees one error
- *       convention whether the call went through a glibc wrapper or {@code syscall(2)}.</li>
+ *       convention whether the call went through a glibc wrapper or {@code syscall(2)}. One
+ *       helper, {@code call}, does that for every call off the hot path; io_uring_enter and the
+ *       futex calls are written out by hand, for the reason given above them.</li>
  *   <li>{@code syscall(2)} is variadic, so it is linked with {@code firstVariadicArg(1)} and
  *       every argument is a 64-bit {@code long}.</li>
  *   <li>{@code critical} only for calls that never block (a futex wake, {@code getpid}): a
@@ -41,7 +43,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       number from {@link #SYSCALL_NUMBERS}.</li>
  * </ul>
  *
- * <p>If the module lacks native access, initialising this class fails with a message naming
+ * <p>Public only so that both of the module's other packages can use it: the module does not
+ * export this package. If the module lacks native access, initialising this class fails with a message naming
  * the exact {@code --enable-native-access} flag; {@link IoUring#unavailabilityCause()} reports
  * the same without initialising it.
  */

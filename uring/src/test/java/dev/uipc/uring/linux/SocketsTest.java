@@ -5,7 +5,6 @@ import dev.uipc.uring.ErrnoException;
 import dev.uipc.uring.IoUring;
 import dev.uipc.uring.ProcessIdentity;
 import dev.uipc.uring.Ring;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +39,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class SocketsTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void ioUringIsHere() {
-        assumeTrue(IoUring.isAvailable(), IoUring.unavailabilityCause());
-    }
 
     @Test
     void aServerAndItsClientPassSeveralDescriptorsInOneMessage() {
@@ -217,6 +211,7 @@ class SocketsTest {
 
     @Test
     void aRingFdIsRefusedOverScmRightsWithAClearError() {
+        assumeTrue(IoUring.isAvailable(), IoUring.unavailabilityCause());
         try (Ring ring = Ring.open(8); Sockets.Pair pair = Sockets.unixPair(Sockets.SOCK_STREAM)) {
             ErrnoException e = assertThrows(ErrnoException.class,
                     () -> Sockets.sendFds(pair.first().value(), new byte[] {1}, ring.fd()));
