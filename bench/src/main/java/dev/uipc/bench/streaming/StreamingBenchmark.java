@@ -6,9 +6,9 @@ import dev.uipc.channel.ChannelOptions;
 import dev.uipc.channel.Registry;
 import dev.uipc.channel.Subscriber;
 import dev.uipc.channel.WaitStrategy;
-import dev.uipc.uring.OwnedFd;
-import dev.uipc.uring.Pipe;
-import dev.uipc.uring.Sockets;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.Pipe;
+import dev.uipc.uring.linux.Sockets;
 
 import java.io.BufferedReader;
 import java.io.IOException;

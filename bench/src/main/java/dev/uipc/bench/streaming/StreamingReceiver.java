@@ -4,9 +4,9 @@ import dev.uipc.channel.Access;
 import dev.uipc.channel.MessageInfo;
 import dev.uipc.channel.Registry;
 import dev.uipc.channel.Subscriber;
-import dev.uipc.uring.OwnedFd;
-import dev.uipc.uring.PidFd;
-import dev.uipc.uring.Pipe;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.PidFd;
+import dev.uipc.uring.linux.Pipe;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

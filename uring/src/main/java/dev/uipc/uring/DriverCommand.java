@@ -3,17 +3,15 @@ package dev.uipc.uring;
 import java.lang.foreign.MemoryLayout;
 
 /**
- * A typed {@code IORING_OP_URING_CMD}: a command for the driver behind a file, such as a
- * socket or an NVMe device. The Java counterpart of the kernel's typed {@code io_uring_cmd}
- * abstraction (Rust {@code IoUringCmd::cmd_data<T>} in {@code rust/kernel/io_uring.rs}): where
- * the kernel side reads the SQE's command bytes as a typed struct, checking that the struct
- * fits, a command here declares its payload as a {@link MemoryLayout}, which
+ * A command for the driver behind a file, such as a socket or an NVMe device, submitted as an
+ * {@code IORING_OP_URING_CMD}. The driver reads the entry's command bytes as a struct of its
+ * own; a command here declares that struct as a {@link MemoryLayout}, which
  * {@link Sqe#uringCmd} checks against the room in the entry, and writes it through
  * {@link CommandFields}, which bounds every store to the command area.
  *
  * <p>See {@link SocketCommand} for the socket commands (Linux 6.7+).
  */
-public interface UringCommand {
+public interface DriverCommand {
     /** The driver's operation code, {@code sqe->cmd_op}. */
     int commandOp();
 

@@ -1,4 +1,7 @@
-package dev.uipc.uring;
+package dev.uipc.uring.ffm;
+
+import dev.uipc.uring.ErrnoException;
+import dev.uipc.uring.IoUring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -20,15 +23,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * turns native addresses into memory segments.
  *
  * <p>Conventions, each taken from code that got it right (Lucene's {@code PosixNativeAccess},
- * Netty's io_uring transport) or learned from code that got it wrong (see
- * {@code docs/research/style_anchors.md}):
+ * Netty's io_uring transport) or learned from code that got it wrong:
  * <ul>
  *   <li>Every handle is {@code static final} and called with {@code invokeExact} with exact
  *       types, so the JIT can inline it.</li>
  *   <li>Functions that set {@code errno} are linked with {@code captureCallState("errno")}; errno
  *       is captured by the downcall itself, never read afterwards. The wrappers here return
  *       {@code -errno} on failure, the kernel's own convention, so every caller sees one error
- *       convention whether the call went through a glibc wrapper or {@code syscall(2)}.</li>
+ *       convention whether the call went through a glibc wrapper or {@code syscall(2)}. One
+ *       helper, {@code call}, does that for every call off the hot path; io_uring_enter and the
+ *       futex calls are written out by hand, for the reason given above them.</li>
  *   <li>{@code syscall(2)} is variadic, so it is linked with {@code firstVariadicArg(1)} and
  *       every argument is a 64-bit {@code long}.</li>
  *   <li>{@code critical} only for calls that never block (a futex wake, {@code getpid}): a
@@ -39,12 +43,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       number from {@link #SYSCALL_NUMBERS}.</li>
  * </ul>
  *
- * <p>If the module lacks native access, initialising this class fails with a message naming
+ * <p>Public only so that both of the module's other packages can use it: the module does not
+ * export this package. If the module lacks native access, initialising this class fails with a message naming
  * the exact {@code --enable-native-access} flag; {@link IoUring#unavailabilityCause()} reports
  * the same without initialising it.
  */
 @SuppressWarnings("restricted")
-final class Native {
+public final class Native {
     private Native() {
     }
 
@@ -70,11 +75,11 @@ final class Native {
      * architecture shares since 5.1; futex and gettid differ.
      * x86-64: arch/x86/entry/syscalls/syscall_64.tbl; aarch64: include/uapi/asm-generic/unistd.h.
      */
-    static final SyscallNumbers SYSCALL_NUMBERS = SyscallNumbers.forArch(System.getProperty("os.arch"));
+    public static final SyscallNumbers SYSCALL_NUMBERS = SyscallNumbers.forArch(System.getProperty("os.arch"));
 
-    record SyscallNumbers(long ioUringSetup, long ioUringEnter, long ioUringRegister, long futex,
+    public record SyscallNumbers(long ioUringSetup, long ioUringEnter, long ioUringRegister, long futex,
                           long futexWaitv, long pidfdOpen, long pidfdGetfd, long gettid) {
-        static SyscallNumbers forArch(String arch) {
+        public static SyscallNumbers forArch(String arch) {
             return switch (arch.toLowerCase(Locale.ROOT)) {
                 case "amd64", "x86_64" -> new SyscallNumbers(425, 426, 427, 202, 449, 434, 438, 186);
                 case "aarch64", "arm64" -> new SyscallNumbers(425, 426, 427, 98, 449, 434, 438, 178);
@@ -105,8 +110,6 @@ final class Native {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle MUNMAP =
             link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
-    private static final MethodHandle EVENTFD =
-            link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle PIPE2 =
             link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SOCKETPAIR = link("socketpair",
@@ -137,6 +140,22 @@ final class Native {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle IOCTL = link("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle SHUTDOWN =
+            link("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle FALLOCATE = link("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    /** {@code int fcntl(int fd, int cmd, ...)}: only commands whose argument is an int are used. */
+    private static final MethodHandle FCNTL = link("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle FCHMOD =
+            link("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    /** statx rather than fstat: its struct is the same on every architecture, fstat's is not. */
+    private static final MethodHandle STATX = link("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    /** {@code int open(const char *path, int flags, ...)}: the mode is variadic. */
+    private static final MethodHandle OPEN = link("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), CAPTURE_ERRNO);
+    private static final MethodHandle SETSID = link("setsid", FunctionDescriptor.of(JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle UNAME = link("uname", FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle KILL =
             link("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, CRITICAL);
@@ -150,7 +169,7 @@ final class Native {
 
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsupportedOperationException(
-                "the C library of this system has no '" + name + "'; uipc needs glibc 2.27 or newer"));
+                "the C library of this system has no '" + name + "'; uipc needs glibc 2.28 or newer"));
         return LINKER.downcallHandle(symbol, descriptor, options);
     }
 
@@ -161,16 +180,22 @@ final class Native {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
     /** A capture slot for a caller that makes many calls from one thread (a ring's owner). */
-    static MemorySegment newErrnoSlot(Arena arena) {
+    public static MemorySegment newErrnoSlot(Arena arena) {
         return arena.allocate(CAPTURE_LAYOUT);
     }
 
-    private static MemorySegment errnoSlot() {
+    /** This thread's errno capture slot, for callers that pass one to the hot wrappers below. */
+    public static MemorySegment threadErrnoSlot() {
         return ERRNO_SLOT.get();
     }
 
     private static int errno(MemorySegment slot) {
         return (int) ERRNO.get(slot, 0L);
+    }
+
+    /** {@code -errno} for glibc's failure return (-1), the result otherwise. */
+    private static long result(long r, MemorySegment errnoSlot) {
+        return r == -1 ? -errno(errnoSlot) : r;
     }
 
     /** A downcall declares Throwable; it can only throw unchecked ones, which pass through. */
@@ -184,21 +209,32 @@ final class Native {
         return new IllegalStateException("a downcall threw a checked exception", t);
     }
 
-    // --- syscall(2) ------------------------------------------------------------------------------
+    /** One downcall, given the slot its errno is captured into. */
+    @FunctionalInterface
+    private interface Downcall {
+        long invoke(MemorySegment errnoSlot) throws Throwable;
+    }
 
-    /** {@code syscall(nr, a0..a5)}; returns the result, or {@code -errno}. */
-    static long syscall(MemorySegment errnoSlot, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        long r;
+    /**
+     * Makes {@code downcall} with this thread's capture slot and returns its result, or
+     * {@code -errno} if the function returned -1: the one wrapper every call off the hot path
+     * shares. Its capturing lambda may cost an allocation per call, which is why the hot calls
+     * below do not use it.
+     */
+    private static long call(Downcall downcall) {
+        MemorySegment slot = ERRNO_SLOT.get();
         try {
-            r = (long) SYSCALL.invokeExact(errnoSlot, nr, a0, a1, a2, a3, a4, a5);
+            return result(downcall.invoke(slot), slot);
         } catch (Throwable t) {
             throw rethrow(t);
         }
-        return r == -1 ? -errno(errnoSlot) : r;
     }
 
-    static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        return syscall(errnoSlot(), nr, a0, a1, a2, a3, a4, a5);
+    // --- syscall(2) ------------------------------------------------------------------------------
+
+    /** {@code syscall(nr, a0..a5)}; returns the result, or {@code -errno}. */
+    public static long syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return call(slot -> (long) SYSCALL.invokeExact(slot, nr, a0, a1, a2, a3, a4, a5));
     }
 
     // The syscall numbers as constants, so that the hot wrappers below fold them.
@@ -208,24 +244,28 @@ final class Native {
     private static final long NR_FUTEX = SYSCALL_NUMBERS.futex();
     private static final long NR_FUTEX_WAITV = SYSCALL_NUMBERS.futexWaitv();
 
-    static long ioUringSetup(int entries, MemorySegment params) {
+    public static long ioUringSetup(int entries, MemorySegment params) {
         return syscall(NR_IO_URING_SETUP, entries, params.address(), 0, 0, 0, 0);
     }
 
+    public static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
+        return syscall(NR_IO_URING_REGISTER, fd, opcode, arg, nrArgs, 0, 0);
+    }
+
     /*
-     * The hot calls (io_uring_enter, futex wait and wake) invoke their handle directly rather
-     * than through syscall(...): the JDK slices the errno capture segment on every downcall
+     * The hot calls (io_uring_enter, futex wait and wake) are written out by hand rather than
+     * through call(...): the JDK slices the errno capture segment on every downcall
      * (SharedUtils.checkCaptureSegment), and only escape analysis removes that 40-byte object,
-     * which it can do only when the whole chain from caller to handle is inlined. One level
-     * less keeps the chain short enough; AllocationTest holds us to it.
+     * which it can do only when the whole chain from caller to handle is inlined. A lambda and
+     * a shared helper would lengthen that chain, and the lambda itself would be one more object
+     * for escape analysis to remove; the caller also passes its own slot, saving the
+     * ThreadLocal lookup. Each is kept under HotSpot's trivial-inline size (35 bytes of
+     * bytecode: every argument already a long, the errno conversion in result()), so that it
+     * is inlined however cold its call site looks. AllocationTest holds us to it.
      */
 
-    /**
-     * io_uring_enter(2). Every argument is already a long, and the errno conversion sits in
-     * {@link #result}, to keep this wrapper under HotSpot's trivial-inline size (35 bytes of
-     * bytecode), so that it is inlined however cold its call site looks.
-     */
-    static long ioUringEnter(MemorySegment errnoSlot, long fd, long toSubmit, long minComplete, long flags,
+    /** io_uring_enter(2). */
+    public static long ioUringEnter(MemorySegment errnoSlot, long fd, long toSubmit, long minComplete, long flags,
                              long arg, long argSize) {
         try {
             return result((long) SYSCALL.invokeExact(errnoSlot, NR_IO_URING_ENTER, fd, toSubmit, minComplete, flags,
@@ -235,17 +275,8 @@ final class Native {
         }
     }
 
-    /** {@code -errno} for glibc's failure return, the result otherwise. */
-    private static long result(long r, MemorySegment errnoSlot) {
-        return r == -1 ? -errno(errnoSlot) : r;
-    }
-
-    static long ioUringRegister(int fd, int opcode, long arg, int nrArgs) {
-        return syscall(NR_IO_URING_REGISTER, fd, opcode, arg, nrArgs, 0, 0);
-    }
-
     /** futex(2) for waits and other operations that may block; arguments as in futex(2). */
-    static long futex(MemorySegment errnoSlot, long address, long op, long value, long timeoutAddress) {
+    public static long futex(MemorySegment errnoSlot, long address, long op, long value, long timeoutAddress) {
         try {
             return result((long) SYSCALL.invokeExact(errnoSlot, NR_FUTEX, address, op, value, timeoutAddress, 0L, 0L),
                     errnoSlot);
@@ -255,7 +286,7 @@ final class Native {
     }
 
     /** futex(2) FUTEX_WAKE, which never blocks, so it may be critical. */
-    static long futexWake(MemorySegment errnoSlot, long address, long op, long count) {
+    public static long futexWake(MemorySegment errnoSlot, long address, long op, long count) {
         try {
             return result((long) SYSCALL_CRITICAL.invokeExact(errnoSlot, NR_FUTEX, address, op, count, 0L, 0L, 0L),
                     errnoSlot);
@@ -264,7 +295,7 @@ final class Native {
         }
     }
 
-    static long futexWaitv(MemorySegment errnoSlot, long waiters, long count, long absoluteTimeout, long clockId) {
+    public static long futexWaitv(MemorySegment errnoSlot, long waiters, long count, long absoluteTimeout, long clockId) {
         try {
             return result((long) SYSCALL.invokeExact(errnoSlot, NR_FUTEX_WAITV, waiters, count, 0L, absoluteTimeout,
                     clockId, 0L), errnoSlot);
@@ -273,62 +304,36 @@ final class Native {
         }
     }
 
-    /** This thread's errno capture slot, for callers that pass one to the hot wrappers above. */
-    static MemorySegment threadErrnoSlot() {
-        return ERRNO_SLOT.get();
-    }
-
-    static long pidfdOpen(int pid, int flags) {
+    public static long pidfdOpen(int pid, int flags) {
         return syscall(SYSCALL_NUMBERS.pidfdOpen(), pid, flags, 0, 0, 0, 0);
     }
 
-    static long pidfdGetfd(int pidfd, int targetFd, int flags) {
+    public static long pidfdGetfd(int pidfd, int targetFd, int flags) {
         return syscall(SYSCALL_NUMBERS.pidfdGetfd(), pidfd, targetFd, flags, 0, 0, 0);
     }
 
-    static int gettid() {
+    public static int gettid() {
         return (int) syscall(SYSCALL_NUMBERS.gettid(), 0, 0, 0, 0, 0, 0);
     }
 
-    // --- glibc wrappers ----------------------------------------------------------------------------
+    // --- glibc wrappers: each returns the result, or -errno ----------------------------------------
 
-    static int close(int fd) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) CLOSE.invokeExact(slot, fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int close(int fd) {
+        return (int) call(slot -> (int) CLOSE.invokeExact(slot, fd));
     }
 
-    static long read(int fd, MemorySegment buffer, long length) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) READ.invokeExact(slot, fd, buffer, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static long read(int fd, MemorySegment buffer, long length) {
+        return call(slot -> (long) READ.invokeExact(slot, fd, buffer, length));
     }
 
-    static long write(int fd, MemorySegment buffer, long length) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) WRITE.invokeExact(slot, fd, buffer, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static long write(int fd, MemorySegment buffer, long length) {
+        return call(slot -> (long) WRITE.invokeExact(slot, fd, buffer, length));
     }
 
-    static final int PROT_READ = 0x1;
-    static final int PROT_WRITE = 0x2;
-    static final int MAP_SHARED = 0x01;
-    static final int MAP_POPULATE = 0x8000;
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_POPULATE = 0x8000;
 
     /**
      * Maps {@code length} bytes of {@code fd} at {@code offset}, shared, and returns the mapping
@@ -336,269 +341,138 @@ final class Native {
      *
      * @throws ErrnoException if mmap fails
      */
-    static MemorySegment mapShared(int fd, long offset, long length, int prot, int extraFlags, Arena arena,
+    public static MemorySegment mapShared(int fd, long offset, long length, int prot, int extraFlags, Arena arena,
                                    String what) {
-        MemorySegment slot = errnoSlot();
-        MemorySegment address;
-        try {
-            address = (MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, length, prot,
-                    MAP_SHARED | extraFlags, fd, offset);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        if (address.address() == -1L) {
-            throw new ErrnoException(errno(slot), "mmap(" + what + ", fd " + fd + ", offset 0x"
+        // A mapping's address is never negative, so MAP_FAILED ((void *) -1) reads as -errno.
+        long address = call(slot -> ((MemorySegment) MMAP.invokeExact(slot, MemorySegment.NULL, length, prot,
+                MAP_SHARED | extraFlags, fd, offset)).address());
+        if (address < 0) {
+            throw new ErrnoException((int) -address, "mmap(" + what + ", fd " + fd + ", offset 0x"
                     + Long.toHexString(offset) + ", " + length + " bytes)");
         }
-        return address.reinterpret(length, arena, Native::unmap);
+        return MemorySegment.ofAddress(address).reinterpret(length, arena, Native::unmap);
     }
 
     private static void unmap(MemorySegment mapping) {
-        try {
-            int ignored = (int) MUNMAP.invokeExact(errnoSlot(), mapping, mapping.byteSize());
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        call(slot -> (int) MUNMAP.invokeExact(slot, mapping, mapping.byteSize()));
     }
 
-    static int eventfd(int initialValue, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) EVENTFD.invokeExact(slot, initialValue, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int pipe2(MemorySegment twoInts, int flags) {
+        return (int) call(slot -> (int) PIPE2.invokeExact(slot, twoInts, flags));
     }
 
-    static int pipe2(MemorySegment twoInts, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) PIPE2.invokeExact(slot, twoInts, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int socketpair(int domain, int type, int protocol, MemorySegment twoInts) {
+        return (int) call(slot -> (int) SOCKETPAIR.invokeExact(slot, domain, type, protocol, twoInts));
     }
 
-    static int socketpair(int domain, int type, int protocol, MemorySegment twoInts) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) SOCKETPAIR.invokeExact(slot, domain, type, protocol, twoInts);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        return call(slot -> (long) SENDMSG.invokeExact(slot, fd, msghdr, flags));
     }
 
-    static long sendmsg(int fd, MemorySegment msghdr, int flags) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) SENDMSG.invokeExact(slot, fd, msghdr, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+        return call(slot -> (long) RECVMSG.invokeExact(slot, fd, msghdr, flags));
     }
 
-    static long recvmsg(int fd, MemorySegment msghdr, int flags) {
-        MemorySegment slot = errnoSlot();
-        long r;
-        try {
-            r = (long) RECVMSG.invokeExact(slot, fd, msghdr, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int memfdCreate(MemorySegment name, int flags) {
+        return (int) call(slot -> (int) MEMFD_CREATE.invokeExact(slot, name, flags));
     }
 
-    static int memfdCreate(MemorySegment name, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) MEMFD_CREATE.invokeExact(slot, name, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int ftruncate(int fd, long length) {
+        return (int) call(slot -> (int) FTRUNCATE.invokeExact(slot, fd, length));
     }
 
-    static int ftruncate(int fd, long length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) FTRUNCATE.invokeExact(slot, fd, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int socket(int domain, int type, int protocol) {
+        return (int) call(slot -> (int) SOCKET.invokeExact(slot, domain, type, protocol));
     }
 
-    static int socket(int domain, int type, int protocol) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) SOCKET.invokeExact(slot, domain, type, protocol);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int bind(int fd, MemorySegment address, int length) {
+        return (int) call(slot -> (int) BIND.invokeExact(slot, fd, address, length));
     }
 
-    static int bind(int fd, MemorySegment address, int length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) BIND.invokeExact(slot, fd, address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int listen(int fd, int backlog) {
+        return (int) call(slot -> (int) LISTEN.invokeExact(slot, fd, backlog));
     }
 
-    static int listen(int fd, int backlog) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) LISTEN.invokeExact(slot, fd, backlog);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int connect(int fd, MemorySegment address, int length) {
+        return (int) call(slot -> (int) CONNECT.invokeExact(slot, fd, address, length));
     }
 
-    static int connect(int fd, MemorySegment address, int length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) CONNECT.invokeExact(slot, fd, address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int accept4(int fd, MemorySegment address, MemorySegment length, int flags) {
+        return (int) call(slot -> (int) ACCEPT4.invokeExact(slot, fd, address, length, flags));
     }
 
-    static int accept4(int fd, MemorySegment address, MemorySegment length, int flags) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) ACCEPT4.invokeExact(slot, fd, address, length, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int getsockname(int fd, MemorySegment address, MemorySegment length) {
+        return (int) call(slot -> (int) GETSOCKNAME.invokeExact(slot, fd, address, length));
     }
 
-    static int getsockname(int fd, MemorySegment address, MemorySegment length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) GETSOCKNAME.invokeExact(slot, fd, address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
+        return (int) call(slot -> (int) SETSOCKOPT.invokeExact(slot, fd, level, name, value, length));
     }
 
-    static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) SETSOCKOPT.invokeExact(slot, fd, level, name, value, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        return (int) call(slot -> (int) GETSOCKOPT.invokeExact(slot, fd, level, name, value, length));
     }
 
-    static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) GETSOCKOPT.invokeExact(slot, fd, level, name, value, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int ioctl(int fd, long request, MemorySegment argument) {
+        return (int) call(slot -> (int) IOCTL.invokeExact(slot, fd, request, argument));
     }
 
-    static int ioctl(int fd, long request, MemorySegment argument) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) IOCTL.invokeExact(slot, fd, request, argument);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int shutdown(int fd, int how) {
+        return (int) call(slot -> (int) SHUTDOWN.invokeExact(slot, fd, how));
     }
 
-    static int uname(MemorySegment utsname) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) UNAME.invokeExact(slot, utsname);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int fallocate(int fd, int mode, long offset, long length) {
+        return (int) call(slot -> (int) FALLOCATE.invokeExact(slot, fd, mode, offset, length));
     }
 
-    static int kill(int pid, int signal) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) KILL.invokeExact(slot, pid, signal);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    /** fcntl(2) with an int argument (F_ADD_SEALS, F_GET_SEALS, ...). */
+    public static int fcntl(int fd, int command, int argument) {
+        return (int) call(slot -> (int) FCNTL.invokeExact(slot, fd, command, argument));
     }
 
-    static int getgroups(int size, MemorySegment list) {
-        MemorySegment slot = errnoSlot();
-        int r;
-        try {
-            r = (int) GETGROUPS.invokeExact(slot, size, list);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r == -1 ? -errno(slot) : r;
+    public static int fchmod(int fd, int mode) {
+        return (int) call(slot -> (int) FCHMOD.invokeExact(slot, fd, mode));
     }
 
-    static int getpid() {
-        try {
-            return (int) GETPID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+    public static int statx(int dirfd, MemorySegment path, int flags, int mask, MemorySegment statx) {
+        return (int) call(slot -> (int) STATX.invokeExact(slot, dirfd, path, flags, mask, statx));
     }
 
-    static int geteuid() {
-        try {
-            return (int) GETEUID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+    public static int open(MemorySegment path, int flags, int mode) {
+        return (int) call(slot -> (int) OPEN.invokeExact(slot, path, flags, mode));
     }
 
-    static int getuid() {
-        try {
-            return (int) GETUID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+    public static int setsid() {
+        return (int) call(slot -> (int) SETSID.invokeExact(slot));
     }
 
-    static int getegid() {
-        try {
-            return (int) GETEGID.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+    public static int uname(MemorySegment utsname) {
+        return (int) call(slot -> (int) UNAME.invokeExact(slot, utsname));
+    }
+
+    public static int kill(int pid, int signal) {
+        return (int) call(slot -> (int) KILL.invokeExact(slot, pid, signal));
+    }
+
+    public static int getgroups(int size, MemorySegment list) {
+        return (int) call(slot -> (int) GETGROUPS.invokeExact(slot, size, list));
+    }
+
+    // These four cannot fail, and no id they return is -1, so call(...) passes the result through.
+
+    public static int getpid() {
+        return (int) call(slot -> (int) GETPID.invokeExact());
+    }
+
+    public static int geteuid() {
+        return (int) call(slot -> (int) GETEUID.invokeExact());
+    }
+
+    public static int getuid() {
+        return (int) call(slot -> (int) GETUID.invokeExact());
+    }
+
+    public static int getegid() {
+        return (int) call(slot -> (int) GETEGID.invokeExact());
     }
 }

@@ -1,19 +1,21 @@
-package dev.uipc.uring;
+package dev.uipc.uring.ffm;
+
+import dev.uipc.uring.IoUring;
 
 /**
  * Whether this module may make restricted calls, asked without making one, so that
  * {@link IoUring} can explain the missing flag instead of failing inside {@link Native}.
  */
-final class NativeAccess {
+public final class NativeAccess {
     private NativeAccess() {
     }
 
-    static boolean enabled() {
+    public static boolean enabled() {
         return NativeAccess.class.getModule().isNativeAccessEnabled();
     }
 
     /** The flag that grants it, as the user must type it. */
-    static String flag() {
+    public static String flag() {
         Module module = NativeAccess.class.getModule();
         return "--enable-native-access=" + (module.isNamed() ? module.getName() : "ALL-UNNAMED");
     }

@@ -1,4 +1,8 @@
-package dev.uipc.uring;
+package dev.uipc.uring.linux;
+
+import dev.uipc.uring.Errno;
+import dev.uipc.uring.ErrnoException;
+import dev.uipc.uring.ffm.Native;
 
 /**
  * Process file descriptors: pidfd_open(2) refers to one process without the PID-reuse race,

@@ -1,4 +1,7 @@
-package dev.uipc.uring;
+package dev.uipc.uring.linux;
+
+import dev.uipc.uring.ErrnoException;
+import dev.uipc.uring.ffm.Native;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
