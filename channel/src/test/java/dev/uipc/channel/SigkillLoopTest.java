@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 4, unit = TimeUnit.HOURS)
 class SigkillLoopTest {
     static final int CI_ROUNDS = 12;
+    /** The sender number of the messages this test sends itself after the kills. */
+    private static final int CLOSER = 4;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final TestRegistry test = new TestRegistry();
@@ -72,6 +74,7 @@ class SigkillLoopTest {
         private final SplittableRandom random;
         private final long key;
         int kills;
+        long closerSent;
         long acknowledged;
         long delivered;
 
@@ -144,8 +147,17 @@ class SigkillLoopTest {
                             }
                         }
                     }
-                    // The channel must still flow: one last message for each receiver.
+                    // The channel must still flow: two laps more, each message arriving, then one
+                    // last message for each receiver.
                     try (Subscriber closer = ch.attach(Access.SEND)) {
+                        byte[] buffer = new byte[64];
+                        for (int i = 0; i < 2 * closer.entries(); i++) {
+                            long number = ((long) CLOSER << 32) | i;
+                            int size = Checksummed.sizeOf(number, 64);
+                            Checksummed.encode(number, size, buffer);
+                            assertEquals(size, closer.send(buffer, 0, size, number, 0, DEADLINE), "the channel is wedged");
+                        }
+                        closerSent = 2 * closer.entries();
                         long fin = -1L;
                         if (mode == Mode.BROADCAST) {
                             assertEquals(8, closer.send(longBytes(fin), 0, 8, fin, 0, DEADLINE), "the channel is wedged");
@@ -159,7 +171,14 @@ class SigkillLoopTest {
                     workers.join(DEADLINE);
                     finished.set(true);
                     for (int p = 0; p < producers.length; p++) {
-                        check(p + 1, producers[p], received);
+                        checkAcknowledged(p + 1, producers[p], received);
+                    }
+                    checkNothingTwice(received);
+                    for (long i = 0; i < closerSent; i++) {
+                        long number = ((long) CLOSER << 32) | i;
+                        int times = received.stream().mapToInt(r -> r.getOrDefault(number, 0)).sum();
+                        assertEquals(mode == Mode.BROADCAST ? receivers : 1, times,
+                                "message " + i + " sent after the kills arrived " + times + " times");
                     }
                 } finally {
                     rx.forEach(Subscriber::close);
@@ -217,7 +236,7 @@ class SigkillLoopTest {
             SplittableRandom slow = new SplittableRandom(seed);
             byte[] buffer = new byte[64];
             MessageInfo info = new MessageInfo();
-            long[] last = new long[4];
+            long[] last = new long[CLOSER + 1];
             java.util.Arrays.fill(last, -1);
             for (;;) {
                 while (pause.get()) {
@@ -242,8 +261,8 @@ class SigkillLoopTest {
             }
         }
 
-        /** What producer {@code sender} acknowledged arrived as its mode says; nothing arrived twice. */
-        private void check(int sender, ChildJvm producer, List<Map<Long, Integer>> received) {
+        /** What producer {@code sender} acknowledged arrived as its mode says. */
+        private void checkAcknowledged(int sender, ChildJvm producer, List<Map<Long, Integer>> received) {
             producer.waitFor(DEADLINE);
             List<Long> acks = new ArrayList<>();
             for (String line : producer.stdout().split("\n")) {
@@ -264,12 +283,14 @@ class SigkillLoopTest {
                             + " times");
                 }
             }
+        }
+
+        /** No message arrived twice: at any one receiver, nor (unicast, multicast) at two. */
+        private void checkNothingTwice(List<Map<Long, Integer>> received) {
             for (Map<Long, Integer> r : received) {
                 for (Map.Entry<Long, Integer> e : r.entrySet()) {
-                    if ((int) (e.getKey() >>> 32) == sender) {
-                        delivered += e.getValue();
-                        assertEquals(1, e.getValue(), "message " + Long.toHexString(e.getKey()) + " arrived twice");
-                    }
+                    delivered += e.getValue();
+                    assertEquals(1, e.getValue(), "message " + Long.toHexString(e.getKey()) + " arrived twice");
                 }
             }
             if (mode != Mode.BROADCAST) {

@@ -112,6 +112,8 @@ public final class Native {
             link("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
     private static final MethodHandle PIPE2 =
             link("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle EVENTFD =
+            link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SOCKETPAIR = link("socketpair",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SENDMSG =
@@ -328,6 +330,10 @@ public final class Native {
 
     public static long write(int fd, MemorySegment buffer, long length) {
         return call(slot -> (long) WRITE.invokeExact(slot, fd, buffer, length));
+    }
+
+    public static int eventfd(int initialValue, int flags) {
+        return (int) call(slot -> (int) EVENTFD.invokeExact(slot, initialValue, flags));
     }
 
     public static final int PROT_READ = 0x1;
