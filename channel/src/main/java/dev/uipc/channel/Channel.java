@@ -78,7 +78,7 @@ public final class Channel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Channel[" + id + (options.key() != 0 ? ", key " + ChannelFiles.keyText(options.key()) : "") + ", "
+        return "Channel[" + id + (options.key() != 0 ? ", key " + "0x" + Long.toHexString(options.key()) : "") + ", "
                 + options.mode() + "]";
     }
 }

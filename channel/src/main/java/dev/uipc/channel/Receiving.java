@@ -160,11 +160,6 @@ final class Receiving implements Attempt {
     }
 
     @Override
-    public long sleepLimitNanos() {
-        return receiver.sleepLimitNanos();
-    }
-
-    @Override
     public void passOnWake() {
         if (control.anyWaitingFullFence(ControlHeader.Waiters.RECEIVERS)) {
             doorbells.wakeOneReceiver(index + 1);

@@ -1,7 +1,6 @@
 package dev.uipc.channel;
 
 import dev.uipc.channel.delivery.DeliveryMode;
-import dev.uipc.channel.delivery.PeerLiveness;
 import dev.uipc.channel.delivery.Producer;
 import dev.uipc.channel.memory.ControlHeader;
 import dev.uipc.channel.memory.MessageSlots;
@@ -24,7 +23,6 @@ final class Sending implements Attempt {
     private final Producer producer;
     private final MessageSlots slots;
     private final Waiter waiter;
-    private final long pollNanos;
 
     // The message being sent: exactly one of segment, array and buffer is set.
     private MemorySegment segment;
@@ -43,12 +41,11 @@ final class Sending implements Attempt {
     /** One ByteBuffer view per slot, made on the first send from a direct ByteBuffer. */
     private ByteBuffer[] bufferViews;
 
-    Sending(DeliveryMode mode, Producer producer, PeerLiveness liveness) {
+    Sending(DeliveryMode mode, Producer producer) {
         this.mode = mode;
         this.producer = producer;
         this.slots = mode.memory().slots();
         this.waiter = new Waiter(mode.memory(), producer.index(), ControlHeader.Waiters.SENDERS, Outcome.FULL);
-        this.pollNanos = liveness.pollNanos();
     }
 
     /**
@@ -117,15 +114,6 @@ final class Sending implements Attempt {
         }
         producer.commit(p);
         return length;
-    }
-
-    /**
-     * Where deaths are polled, a sender waiting for room wakes now and then to ask whether the
-     * receiver holding it back died (its attempt does, when the ring is full).
-     */
-    @Override
-    public long sleepLimitNanos() {
-        return pollNanos;
     }
 
     // --- zero-copy ---------------------------------------------------------------------------

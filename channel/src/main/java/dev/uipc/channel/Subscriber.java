@@ -1,15 +1,9 @@
 package dev.uipc.channel;
 
 import dev.uipc.channel.delivery.DeliveryMode;
-import dev.uipc.channel.delivery.PeerLiveness;
-import dev.uipc.channel.delivery.ProcessReaper;
 import dev.uipc.channel.delivery.Producer;
-import dev.uipc.channel.delivery.Recovery;
-import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.channel.memory.ChannelMemory;
-import dev.uipc.channel.memory.SubscriberTable;
 import dev.uipc.uring.Errno;
-import dev.uipc.uring.ProcessIdentity;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -40,61 +34,27 @@ public final class Subscriber implements AutoCloseable {
     /** A timeout that never passes. */
     public static final Duration FOREVER = ChronoUnit.FOREVER.getDuration();
 
+    private final Registry registry;
     private final ChannelMemory memory;
     private final DeliveryMode mode;
     private final int id;
     private final int index;
     private final Access access;
-    private final PeerLiveness liveness;
     private final Sending sending;
     private final Receiving receiving;
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private boolean closed;
 
-    private Subscriber(DeliveryMode mode, int index, int id, Access access, PeerLiveness liveness) {
-        this.memory = mode.memory();
-        this.mode = mode;
+    /** A subscriber the broker made through {@code registry}: row {@code index} of {@code memory}, which it now owns. */
+    Subscriber(Registry registry, ChannelMemory memory, int index, int id, Access access) {
+        this.registry = registry;
+        this.memory = memory;
+        this.mode = DeliveryMode.of(memory);
         this.id = id;
         this.index = index;
         this.access = access;
-        this.liveness = liveness;
-        this.sending = access.canSend() ? new Sending(mode, new Producer(mode, index, id, liveness), liveness) : null;
-        this.receiving = access.canReceive() ? Receiving.of(mode.newReceiver(index, id, liveness), mode, index) : null;
-    }
-
-    /**
-     * Takes a free row of the subscriber table and becomes an ACTIVE member
-     * ({@code docs/LAYOUT.md} sections 3 and 4). Takes ownership of {@code memory}.
-     *
-     * @throws ChannelException ENOSPC if every row is taken by a live subscriber, ENOENT if the
-     *                          channel was destroyed meanwhile
-     */
-    static Subscriber join(ChannelMemory memory, Access access) {
-        DeliveryMode mode = DeliveryMode.of(memory);
-        ProcessReaper reaper = new ProcessReaper(mode);
-        SubscriberTable rows = memory.subscribers();
-        for (int attempt = 0; attempt < 2; attempt++) {
-            for (int index = 0; index < rows.rows(); index++) {
-                if (rows.tryReserve(index)) {
-                    int id = rows.writeIdentity(index, access.bits(), ProcessIdentity.pid(), ProcessIdentity.startTime(),
-                            ProcessIdentity.uid(), ProcessIdentity.gid(), System.currentTimeMillis());
-                    mode.join(index);
-                    memory.control().advanceMembershipEpoch();
-                    Subscriber subscriber = new Subscriber(mode, index, id, access, reaper);
-                    if (memory.control().isDestroyedOpaque()) {
-                        subscriber.close();
-                        throw new ChannelException(Errno.ENOENT, "channel " + memory.id()
-                                + " was destroyed while attaching");
-                    }
-                    return subscriber;
-                }
-            }
-            if (attempt == 0) {
-                reaper.reapDead();              // rows of dead subscribers become free
-            }
-        }
-        throw new ChannelException(Errno.ENOSPC, "channel " + memory.id() + " already has " + rows.rows()
-                + " live subscribers, the most it was created for; detach one, or create the channel with more");
+        this.sending = access.canSend() ? new Sending(mode, new Producer(mode, index, id)) : null;
+        this.receiving = access.canReceive() ? Receiving.of(mode.newReceiver(index, id), mode, index) : null;
     }
 
     // --- what it is ----------------------------------------------------------------------------
@@ -474,17 +434,8 @@ public final class Subscriber implements AutoCloseable {
     }
 
     /**
-     * Checks now for dead peers and reaps them, instead of waiting until a send finds the ring
-     * full or a receive finds itself held up; returns how many were reaped.
-     */
-    public int reapDeadPeers() {
-        checkOpen();
-        return liveness instanceof ProcessReaper reaper ? reaper.reapDead() : 0;
-    }
-
-    /**
-     * Detaches: aborts an open claim, hands back what this subscriber held, frees its row and
-     * unmaps the channel. Idempotent.
+     * Detaches: aborts an open claim, then asks the broker to free this subscriber's row
+     * (handing back what it held), and unmaps the channel. Idempotent.
      */
     @Override
     public void close() {
@@ -496,13 +447,7 @@ public final class Subscriber implements AutoCloseable {
             if (sending != null && sending.holdsClaim()) {
                 sending.abort();
             }
-            SubscriberTable rows = memory.subscribers();
-            if (rows.id(index) == id && rows.tryBeginLeaving(index, SubscriberDescriptor.ACTIVE)) {
-                Recovery recovery = new Recovery(mode);
-                if (recovery.recover(index)) {
-                    recovery.free(index);
-                }
-            }
+            registry.detached(this);
         } finally {
             memory.close();
         }

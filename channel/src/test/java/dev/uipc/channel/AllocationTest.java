@@ -20,7 +20,7 @@ class AllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @BeforeAll
     static void measurable() {

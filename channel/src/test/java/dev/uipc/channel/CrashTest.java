@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrashTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach
@@ -36,7 +36,7 @@ class CrashTest {
 
     private ChildJvm start(Class<?> main, String... args) {
         String[] all = new String[args.length + 1];
-        all[0] = registry.root().toString();
+        all[0] = test.socket.toString();
         System.arraycopy(args, 0, all, 1, args.length);
         return ChildJvm.start(main, all);
     }
@@ -116,13 +116,13 @@ class CrashTest {
             try (Subscriber sub = registry.attachById(id, Access.BOTH)) {
                 assertEquals(1, sub.trySend(utf8("x")), "usable while its creator lives");
                 creator.kill();
-                ChannelException e = assertThrows(ChannelException.class, () -> registry.attach(0x2010, Access.RECV));
+                Eventually.holds(Duration.ofSeconds(5), "the broker destroys the channel of its dead creator",
+                        () -> registry.list().isEmpty());
+                ChannelException e = assertThrows(ChannelException.class, () -> registry.attachByKey(0x2010, Access.RECV));
                 assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
                 assertEquals("x", Bytes.receiveText(sub), "attached subscribers may still drain");
+                assertEquals(Outcome.CLOSED, sub.tryReceive(new byte[8], new MessageInfo()));
             }
-            assertTrue(registry.list().isEmpty());
-            assertTrue(test.files().stream().allMatch(f -> f.equals(".lock") || f.equals("next-id")),
-                    "nothing left but the registry's own files: " + test.files());
         }
     }
 
@@ -131,8 +131,10 @@ class CrashTest {
         try (ChildJvm creator = start(Peer.Creator.class, "0x2011", "true")) {
             creator.awaitLine("created", DEADLINE);
             creator.kill();
-            assertEquals(1, registry.list().size());
-            try (Subscriber sub = registry.attach(0x2011, Access.BOTH)) {
+            Eventually.holds(Duration.ofSeconds(5), "the broker notices the creator's death",
+                    () -> !registry.list().getFirst().creatorAlive());
+            assertEquals(1, registry.list().size(), "a persistent channel outlives its creator");
+            try (Subscriber sub = registry.attachByKey(0x2011, Access.BOTH)) {
                 assertEquals(1, sub.trySend(utf8("x")));
             }
             registry.destroyByKey(0x2011);

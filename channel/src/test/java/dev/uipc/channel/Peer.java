@@ -20,22 +20,23 @@ final class Peer {
 
     private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
-    static Registry registry(String root) {
-        return Registry.at(Path.of(root));
+    /** A connection to the test's broker; it closes when the process exits (or dies). */
+    static Registry registry(String socket) {
+        return Registry.connect(Path.of(socket));
     }
 
     /**
      * Receives checksummed messages until {@code count} arrived, or, with count 0, until the
      * channel is destroyed; verifies each; writes the numbers received as a bit set (index =
      * sender * stride + n) to {@code out}; prints "received N errors E duplicates D order O".
-     * args: root key access count out stride
+     * args: socket key access count out stride
      */
     static final class Receiver {
         public static void main(String[] args) throws IOException {
             Registry registry = registry(args[0]);
             long count = Long.parseLong(args[3]);
             int stride = Integer.parseInt(args[5]);
-            try (Subscriber sub = registry.attach(Long.decode(args[1]), Access.valueOf(args[2]))) {
+            try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.valueOf(args[2]))) {
                 System.out.println("attached " + sub.id());
                 byte[] buffer = new byte[sub.maxMessageSize()];
                 MessageInfo info = new MessageInfo();
@@ -82,14 +83,14 @@ final class Peer {
 
     /**
      * Sends {@code count} checksummed messages of varied sizes, waiting for room as needed.
-     * args: root key senderIndex count
+     * args: socket key senderIndex count
      */
     static final class Sender {
         public static void main(String[] args) {
             Registry registry = registry(args[0]);
             int sender = Integer.parseInt(args[2]);
             int count = Integer.parseInt(args[3]);
-            try (Subscriber sub = registry.attach(Long.decode(args[1]), Access.SEND)) {
+            try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.SEND)) {
                 System.out.println("attached " + sub.id());
                 byte[] buffer = new byte[sub.maxMessageSize()];
                 for (int i = 0; i < count; i++) {
@@ -107,7 +108,7 @@ final class Peer {
         }
     }
 
-    /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: root key persistent */
+    /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: socket key persistent */
     static final class Creator {
         public static void main(String[] args) throws InterruptedException {
             Channel ch = registry(args[0]).create(ChannelOptions.defaults().withKey(Long.decode(args[1]))
@@ -117,19 +118,19 @@ final class Peer {
         }
     }
 
-    /** Attaches, prints its id, and waits to be killed without receiving. args: root key access */
+    /** Attaches, prints its id, and waits to be killed without receiving. args: socket key access */
     static final class Idle {
         public static void main(String[] args) throws InterruptedException {
-            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.valueOf(args[2]));
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.valueOf(args[2]));
             System.out.println("attached " + sub.id());
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
     }
 
-    /** Takes the next message (its slot now TAKEN by us) and dies inside the handler, before finishing. args: root key */
+    /** Takes the next message (its slot now TAKEN by us) and dies inside the handler, before finishing. args: socket key */
     static final class DiesWhileReceiving {
         public static void main(String[] args) {
-            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.RECV);
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.RECV);
             sub.receive((slot, info) -> {
                 System.out.println("took " + info.messageId());
                 System.out.flush();
@@ -139,10 +140,10 @@ final class Peer {
         }
     }
 
-    /** Claims a position and dies before committing it. args: root key */
+    /** Claims a position and dies before committing it. args: socket key */
     static final class DiesWhileSending {
         public static void main(String[] args) {
-            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND);
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND);
             int r = sub.tryClaim(5, 0, 0);
             System.out.println(r == 5 ? "claimed" : "not claimed: " + Outcome.describe(r));
             System.out.flush();
@@ -150,19 +151,26 @@ final class Peer {
         }
     }
 
-    /** Creates a persistent channel with given permissions, prints its id, exits. args: root key permissions(octal) */
+    /**
+     * Creates persistent channels with the given permissions, prints "created ID" for each, exits.
+     * args: socket permissions(octal)...
+     */
     static final class CreateAs {
         public static void main(String[] args) {
-            Channel ch = registry(args[0]).create(ChannelOptions.defaults().withKey(Long.decode(args[1]))
-                    .withPermissions(Integer.parseInt(args[2], 8)).withPersistent(true));
-            System.out.println("created " + ch.id());
+            try (Registry registry = registry(args[0])) {
+                for (int i = 1; i < args.length; i++) {
+                    Channel ch = registry.create(ChannelOptions.defaults().withPermissions(Integer.parseInt(args[i], 8))
+                            .withPersistent(true));
+                    System.out.println("created " + ch.id());
+                }
+            }
         }
     }
 
     /**
-     * Tries, as whoever runs it, each thing a peer might do to channel {@code id}, through uipc
-     * and around it, and prints what happened: OK, the errno uipc reported, or "kernel" when the
-     * kernel itself refused to open the file. args: root id
+     * Tries, as whoever runs it, to receive from, send to, and then destroy each channel named,
+     * and prints what happened, "ID.what=OK" or the errno the broker answered.
+     * args: socket id...
      */
     static final class PermissionProbe {
         interface Attempt {
@@ -175,35 +183,34 @@ final class Peer {
                 return "OK";
             } catch (ChannelException e) {
                 return e.errno().name();
-            } catch (java.nio.file.AccessDeniedException e) {
-                return "kernel";
             } catch (Exception e) {
                 return e.toString();
             }
         }
 
         public static void main(String[] args) {
-            Registry r = registry(args[0]);
-            int id = Integer.parseInt(args[1]);
-            Path ring = ChannelFiles.ring(r.root(), id);
-            System.out.println("recv=" + outcome(() -> r.attachById(id, Access.RECV).close()));
-            System.out.println("send=" + outcome(() -> {
-                try (Subscriber s = r.attachById(id, Access.SEND)) {
-                    s.trySend(utf8("from uid " + dev.uipc.uring.ProcessIdentity.uid()));
+            try (Registry r = registry(args[0])) {
+                for (int i = 1; i < args.length; i++) {
+                    int id = Integer.parseInt(args[i]);
+                    System.out.println(id + ".recv=" + outcome(() -> r.attachById(id, Access.RECV).close()));
+                    System.out.println(id + ".send=" + outcome(() -> {
+                        try (Subscriber s = r.attachById(id, Access.SEND)) {
+                            s.trySend(utf8("from uid " + dev.uipc.uring.ProcessIdentity.uid()));
+                        }
+                    }));
                 }
-            }));
-            System.out.println("ringRead=" + outcome(() -> java.nio.channels.FileChannel.open(ring,
-                    java.nio.file.StandardOpenOption.READ).close()));
-            System.out.println("ringWrite=" + outcome(() -> java.nio.channels.FileChannel.open(ring,
-                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE).close()));
-            System.out.println("destroy=" + outcome(() -> r.destroy(id)));
+                for (int i = 1; i < args.length; i++) {
+                    int id = Integer.parseInt(args[i]);
+                    System.out.println(id + ".destroy=" + outcome(() -> r.destroy(id)));
+                }
+            }
         }
     }
 
-    /** Sends a short text message. args: root key text */
+    /** Sends a short text message. args: socket key text */
     static final class SendText {
         public static void main(String[] args) {
-            try (Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND)) {
+            try (Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND)) {
                 System.out.println("sent " + sub.send(utf8(args[2]), Duration.ofSeconds(10)));
             }
         }
@@ -212,12 +219,12 @@ final class Peer {
     /**
      * Sends checksummed messages numbered {@code sender << 32 | i}, waiting for room as needed,
      * and prints "ack i" (flushed) after each send returns success, until killed. What it
-     * printed is what it was told was sent. args: root key sender
+     * printed is what it was told was sent. args: socket key sender
      */
     static final class AckingSender {
         public static void main(String[] args) {
             int sender = Integer.parseInt(args[2]);
-            try (Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND)) {
+            try (Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND)) {
                 System.out.println("attached " + sub.id());
                 System.out.flush();
                 byte[] buffer = new byte[sub.maxMessageSize()];

@@ -1,5 +1,6 @@
 package dev.uipc.channel;
 
+import dev.uipc.channel.delivery.Recovery;
 import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.channel.memory.ChannelMemory;
 import dev.uipc.channel.memory.MessageSlots;
@@ -18,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The rules by which a departed producer's claim is judged, each tried on the exact state a
- * crash can leave: rows of peers that died are written here directly (a pid with a start time
- * no process has), so that every interleaving can be set up, not just hoped for.
+ * crash can leave: rows of peers that died are written here directly and reaped as the broker
+ * reaps them, so that every interleaving can be set up, not just hoped for.
  */
 class RecoveryTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @AfterEach
     void cleanUp() {
@@ -42,14 +43,35 @@ class RecoveryTest {
         throw new AssertionError("no free row");
     }
 
-    /** A producer of a process that has died: no process has start time 1. */
+    /** A producer the broker knows nothing of: this test decides when it has died. */
     private static int deadProducer(SubscriberTable rows) {
-        return fabricateRow(rows, SubscriberDescriptor.SEND, 1, 1);
+        return fabricateRow(rows, SubscriberDescriptor.SEND, 1, 0);
     }
 
-    /** A producer of this very process, which is alive. */
+    /** A producer that stays alive (ACTIVE) throughout. */
     private static int liveProducer(SubscriberTable rows) {
-        return fabricateRow(rows, SubscriberDescriptor.SEND, ProcessIdentity.pid(), ProcessIdentity.startTime());
+        return fabricateRow(rows, SubscriberDescriptor.SEND, ProcessIdentity.pid(), 0);
+    }
+
+    /**
+     * Reaps the given rows as the broker reaps a dead connection's: all LEAVING first, then each
+     * recovered and, if its claim could be judged, freed. Returns how many were freed.
+     */
+    private static int reap(Subscriber any, int... dead) {
+        var mode = any.delivery();
+        SubscriberTable rows = mode.memory().subscribers();
+        for (int index : dead) {
+            rows.tryBeginLeaving(index, SubscriberDescriptor.ACTIVE);
+        }
+        Recovery recovery = new Recovery(mode);
+        int freed = 0;
+        for (int index : dead) {
+            if (rows.stateAcquire(index) == SubscriberDescriptor.LEAVING && recovery.recover(index)) {
+                recovery.free(index);
+                freed++;
+            }
+        }
+        return freed;
     }
 
     /**
@@ -72,7 +94,7 @@ class RecoveryTest {
             assertEquals(1, sender.trySend(utf8("3")));
             assertEquals(1, sender.trySend(utf8("4")));         // position 4: slot 0's third lap, OPEN
             rows.announceClaimRelease(dead, 0);                   // the stale record: position 0, long done
-            assertEquals(1, sender.reapDeadPeers());
+            assertEquals(1, reap(sender, dead));
             assertEquals("3", receiveText(receiver));
             assertEquals("4", receiveText(receiver), "the message of the later lap is not lost");
             for (int i = 5; i < 12; i++) {
@@ -80,7 +102,6 @@ class RecoveryTest {
                 assertEquals(Integer.toString(i % 10), receiveText(receiver));
             }
             assertEquals(0, ch.snapshot().counters().skipped());
-            assertEquals(1, ch.snapshot().counters().reaped());
         }
     }
 
@@ -103,7 +124,7 @@ class RecoveryTest {
             rows.announceClaimRelease(live, 0);
             assertTrue(memory.ringHeader().compareAndSetTail(0, 1), "someone won position 0");
 
-            assertEquals(0, sender.reapDeadPeers(), "not judged while a live producer announces 0");
+            assertEquals(0, reap(sender, dead), "not judged while a live producer announces 0");
             assertEquals(SubscriberDescriptor.LEAVING, rows.stateAcquire(dead));
             assertEquals(0, ch.snapshot().counters().skipped());
 
@@ -115,7 +136,7 @@ class RecoveryTest {
             slots.commitRelease(0);
             rows.clearClaimRelease(live);
 
-            assertEquals(1, sender.reapDeadPeers(), "judged now: the slot is the live producer's");
+            assertEquals(1, reap(sender, dead), "judged now: the slot is the live producer's");
             assertEquals(SubscriberDescriptor.FREE, rows.stateAcquire(dead));
             assertEquals("hi", receiveText(receiver));
             assertEquals(0, ch.snapshot().counters().skipped());
@@ -135,10 +156,10 @@ class RecoveryTest {
             rows.announceClaimRelease(dead, 0);
             rows.announceClaimRelease(live, 0);
             assertTrue(memory.ringHeader().compareAndSetTail(0, 1));
-            assertEquals(0, sender.reapDeadPeers());
+            assertEquals(0, reap(sender, dead));
             rows.clearClaimRelease(live);                         // it lost, found the ring full, and gave up
 
-            assertEquals(1, sender.reapDeadPeers());
+            assertEquals(1, reap(sender, dead));
             assertEquals(1, ch.snapshot().counters().skipped(), "the dead producer had won position 0");
             assertEquals(5, sender.trySend(utf8("after")));
             assertEquals("after", receiveText(receiver), "receivers pass the skipped slot");
@@ -158,7 +179,7 @@ class RecoveryTest {
             rows.announceClaimRelease(first, 0);
             rows.announceClaimRelease(second, 0);
             assertTrue(memory.ringHeader().compareAndSetTail(0, 1));
-            assertEquals(2, sender.reapDeadPeers());
+            assertEquals(2, reap(sender, first, second));
             assertEquals(1, ch.snapshot().counters().skipped());
             assertEquals(1, sender.trySend(utf8("x")));
             assertEquals("x", receiveText(receiver));
@@ -172,8 +193,9 @@ class RecoveryTest {
              Subscriber sender = ch.attach(Access.SEND);
              Subscriber receiver = ch.attach(Access.RECV)) {
             SubscriberTable rows = sender.delivery().memory().subscribers();
-            rows.announceClaimRelease(deadProducer(rows), 0);
-            assertEquals(1, sender.reapDeadPeers());
+            int dead = deadProducer(rows);
+            rows.announceClaimRelease(dead, 0);
+            assertEquals(1, reap(sender, dead));
             assertEquals(0, ch.snapshot().counters().skipped());
             assertEquals(1, sender.trySend(utf8("0")));
             assertEquals("0", receiveText(receiver));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * disagreed on, is {@link LayoutSpecificationTest}.
  */
 class RfcDefectsTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach

@@ -35,7 +35,7 @@ class SigkillLoopTest {
     private static final int CLOSER = 4;
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @AfterEach
     void cleanUp() {
@@ -106,7 +106,7 @@ class SigkillLoopTest {
                     ChildJvm[] producers = new ChildJvm[2];
                     try {
                         for (int p = 0; p < producers.length; p++) {
-                            producers[p] = ChildJvm.start(Peer.AckingSender.class, test.root.toString(),
+                            producers[p] = ChildJvm.start(Peer.AckingSender.class, test.socket.toString(),
                                     "0x" + Long.toHexString(key), Integer.toString(p + 1));
                         }
                         for (ChildJvm producer : producers) {
@@ -127,9 +127,7 @@ class SigkillLoopTest {
                                 workers.check();
                             }
                         } else {
-                            // Both parked for room and killed together; then the ring laps several
-                            // times before anyone reaps them, so a reaper judges claims that are
-                            // by then several laps old — where a stale claim once wedged the channel.
+                            // Both parked for room and killed together, while the ring is full.
                             Thread.sleep(random.nextInt(5, 60));
                             pause.set(true);
                             Thread.sleep(random.nextInt(2, 10));
@@ -138,7 +136,6 @@ class SigkillLoopTest {
                                 kills++;
                             }
                             pause.set(false);
-                            lapWithoutReaping(ch, rx, received);
                         }
                     } finally {
                         for (ChildJvm producer : producers) {
@@ -185,49 +182,6 @@ class SigkillLoopTest {
                 }
                 assertTrue(finished.get());
             }
-        }
-
-        /**
-         * Sends a few laps of messages, never filling the ring (a full ring makes a producer
-         * reap), then reaps explicitly: the dead producers' claims are judged only now.
-         */
-        private void lapWithoutReaping(Channel ch, List<Subscriber> rx, List<Map<Long, Integer>> received)
-                throws InterruptedException {
-            try (Subscriber lapper = ch.attach(Access.SEND)) {
-                byte[] buffer = new byte[64];
-                int entries = lapper.entries();
-                long sent = 0;
-                for (int lap = 0; lap < 3; lap++) {
-                    for (int i = 0; i < entries - 1; i++) {
-                        long number = (3L << 32) | sent;
-                        int size = Checksummed.sizeOf(number, 64);
-                        Checksummed.encode(number, size, buffer);
-                        int r = lapper.trySend(buffer, 0, size, number, 0);
-                        if (r != size) {
-                            break;          // a dead producer's unfinished slot holds the ring: fine, stop here
-                        }
-                        sent++;
-                    }
-                    long deadline = System.nanoTime() + DEADLINE.toNanos();
-                    while (deliveredFrom(3, received) < (mode == Mode.BROADCAST ? rx.size() * sent : sent)
-                            && System.nanoTime() < deadline) {
-                        Thread.sleep(1);
-                    }
-                }
-                lapper.reapDeadPeers();
-            }
-        }
-
-        private long deliveredFrom(int sender, List<Map<Long, Integer>> received) {
-            long n = 0;
-            for (Map<Long, Integer> r : received) {
-                for (long number : r.keySet()) {
-                    if ((int) (number >>> 32) == sender) {
-                        n++;
-                    }
-                }
-            }
-            return n;
         }
 
         /** Receives until the closing message, now and then slowly or not at all, so that producers park. */

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StressTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @AfterEach
     void cleanUp() {

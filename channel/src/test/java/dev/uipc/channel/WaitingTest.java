@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WaitingTest {
     private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach

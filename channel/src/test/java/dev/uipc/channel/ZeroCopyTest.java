@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Writing a message in place (claim, write, commit) and reading one in place (a handler). */
 class ZeroCopyTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @AfterEach
     void cleanUp() {

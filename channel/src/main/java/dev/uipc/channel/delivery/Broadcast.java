@@ -62,8 +62,8 @@ public final class Broadcast extends DeliveryMode {
     }
 
     @Override
-    public Receiver newReceiver(int index, int id, PeerLiveness liveness) {
-        return new BroadcastReceiver(this, index, id, liveness);
+    public Receiver newReceiver(int index, int id) {
+        return new BroadcastReceiver(this, index, id);
     }
 
     /** A departed receiver took nothing from anyone; its freed row's cursor holds no producer back. */

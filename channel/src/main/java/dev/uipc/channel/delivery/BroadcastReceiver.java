@@ -10,8 +10,8 @@ import dev.uipc.channel.memory.ControlHeader;
 final class BroadcastReceiver extends Receiver {
     private long cursor;
 
-    BroadcastReceiver(Broadcast broadcast, int index, int id, PeerLiveness liveness) {
-        super(broadcast, index, id, liveness);
+    BroadcastReceiver(Broadcast broadcast, int index, int id) {
+        super(broadcast, index, id);
         this.cursor = broadcast.rows.cursorAcquire(index);
     }
 
@@ -20,7 +20,6 @@ final class BroadcastReceiver extends Receiver {
         for (;;) {
             long c = cursor;
             if (mode.slots.isCommittedAcquire(c)) {
-                notHeldUp();
                 return c;
             }
             if (c < mode.ring.tailAcquire()) {
@@ -28,10 +27,8 @@ final class BroadcastReceiver extends Receiver {
                     advanceTo(c + 1);                  // its producer died or aborted: pass over it
                     continue;
                 }
-                heldUpAt(c);                           // claimed, not yet committed
-                return Outcome.EMPTY;
+                return Outcome.EMPTY;                  // claimed, not yet committed
             }
-            notHeldUp();
             return mode.control.isDestroyedOpaque() ? Outcome.CLOSED : Outcome.EMPTY;
         }
     }

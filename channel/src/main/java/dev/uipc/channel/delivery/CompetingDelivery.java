@@ -70,8 +70,8 @@ public abstract sealed class CompetingDelivery extends DeliveryMode permits Unic
     }
 
     @Override
-    public Receiver newReceiver(int index, int id, PeerLiveness liveness) {
-        return new CompetingReceiver(this, index, id, liveness);
+    public Receiver newReceiver(int index, int id) {
+        return new CompetingReceiver(this, index, id);
     }
 
     /**

@@ -22,8 +22,8 @@ final class CompetingReceiver extends Receiver {
     /** Whether the message held between {@link #take} and {@link #release} was offered again. */
     private boolean heldRedelivered;
 
-    CompetingReceiver(CompetingDelivery delivery, int index, int id, PeerLiveness liveness) {
-        super(delivery, index, id, liveness);
+    CompetingReceiver(CompetingDelivery delivery, int index, int id) {
+        super(delivery, index, id);
         this.delivery = delivery;
         this.seenRedeliveryEpoch = delivery.control.redeliveryEpochAcquire();
         this.scan = delivery.control.consumerHeadAcquire();
@@ -39,7 +39,6 @@ final class CompetingReceiver extends Receiver {
             seenRedeliveryEpoch = epoch;       // something behind us became takeable again
             scan = control.consumerHeadAcquire();
         }
-        long heldUp = -1;                      // the first message another receiver holds or is meant to take
         for (long q = scan, end = scan + mode.entries; q < end; q++) {
             long seq = slots.sequenceAcquire(q);
             long word = words.wordAcquire(q);
@@ -58,8 +57,9 @@ final class CompetingReceiver extends Receiver {
                     continue;
                 }
                 if (q < mode.ring.tailAcquire()) {
-                    heldUpAt(q);                             // claimed, not yet committed
-                    return nothing();
+                    // Claimed, not yet committed: its producer commits or aborts it, or dies and
+                    // the broker skips it; each wakes us. Until then nothing behind it is ours.
+                    return Outcome.EMPTY;
                 }
                 break;                                       // nothing more has been sent
             }
@@ -68,18 +68,14 @@ final class CompetingReceiver extends Receiver {
             if (state == DeliveryWord.OPEN && !isForUs(q)) {
                 if (delivery.settleIfTargetGone(q, word)) {
                     q--;                                     // its word changed: look again
-                } else if (heldUp < 0) {
-                    heldUp = q;                              // another receiver's to take
                 }
-                continue;
+                continue;                                    // another receiver's to take
             }
             if (state != DeliveryWord.OPEN && !redelivered) {
                 if (q == scan && words.isFinished(word, q)) {
                     scan++;
-                } else if (state == DeliveryWord.TAKEN && heldUp < 0) {
-                    heldUp = q;                              // another receiver is copying it
                 }
-                continue;
+                continue;                                    // taken by another receiver, or finished
             }
             if (!words.tryTake(q, word, index)) {
                 q--;                                         // another receiver moved first: look again
@@ -88,14 +84,8 @@ final class CompetingReceiver extends Receiver {
             if (q == scan) {
                 scan++;
             }
-            notHeldUp();
             heldRedelivered = redelivered;
             return q;
-        }
-        if (heldUp >= 0) {
-            heldUpAt(heldUp);                  // if its receiver died, it comes back once reaped
-        } else {
-            notHeldUp();
         }
         return control.isDestroyedOpaque() ? Outcome.CLOSED : Outcome.EMPTY;
     }

@@ -96,7 +96,7 @@ public abstract sealed class DeliveryMode permits CompetingDelivery, Broadcast {
     public abstract void join(int index);
 
     /** The receiving half for subscriber {@code id}. */
-    public abstract Receiver newReceiver(int index, int id, PeerLiveness liveness);
+    public abstract Receiver newReceiver(int index, int id);
 
     // --- departure -----------------------------------------------------------------------------
 

@@ -19,7 +19,6 @@ public final class Producer {
     private final DeliveryMode mode;
     private final int index;
     private final int id;
-    private final PeerLiveness liveness;
     private final int pid = ProcessIdentity.pid();
     private final int uid = ProcessIdentity.uid();
 
@@ -30,11 +29,10 @@ public final class Producer {
     /** The receiver the claimed message is for (0: any), whom its commit wakes. */
     private int claimedTarget;
 
-    public Producer(DeliveryMode mode, int index, int id, PeerLiveness liveness) {
+    public Producer(DeliveryMode mode, int index, int id) {
         this.mode = mode;
         this.index = index;
         this.id = id;
-        this.liveness = liveness;
         this.rotation = index;
     }
 
@@ -111,15 +109,9 @@ public final class Producer {
         }
     }
 
-    /**
-     * How far producers may claim now. If the ring still looks full, asks whether the peer
-     * holding it back died (rate-limited, and only where deaths are polled), and counts it.
-     */
+    /** How far producers may claim now; a ring still full is counted. */
     private long refreshLimit(long p) {
         long fresh = mode.lowestNeeded() + mode.entries;
-        if (p >= fresh && liveness.checkIfDue()) {
-            fresh = mode.lowestNeeded() + mode.entries;
-        }
         if (p >= fresh) {
             mode.control.increment(ControlHeader.Counter.FULL);
         }

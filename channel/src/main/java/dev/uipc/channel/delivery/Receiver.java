@@ -11,24 +11,15 @@ import dev.uipc.channel.memory.ControlHeader;
  * at a time.
  */
 public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiver {
-    /** How long a receiver waits behind a peer before asking whether that peer died (polled liveness only). */
-    static final long STUCK_NANOS = 1_000_000;
-
     final DeliveryMode mode;
     final int index;
     final int id;
-    private final PeerLiveness liveness;
     private long received;
 
-    /** The position at which the last search was held up by a peer, and since when; -1 for none. */
-    private long heldUpAt = -1;
-    private long heldUpSince;
-
-    Receiver(DeliveryMode mode, int index, int id, PeerLiveness liveness) {
+    Receiver(DeliveryMode mode, int index, int id) {
         this.mode = mode;
         this.index = index;
         this.id = id;
-        this.liveness = liveness;
     }
 
     /**
@@ -71,46 +62,5 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
 
     public final long received() {
         return received;
-    }
-
-    /**
-     * The longest this receiver may sleep before looking again unwoken: unlimited, unless it is
-     * held up by a peer whose death it would have to ask about itself.
-     */
-    public final long sleepLimitNanos() {
-        long poll = liveness.pollNanos();
-        return poll != Long.MAX_VALUE && heldUp() ? poll : Long.MAX_VALUE;
-    }
-
-    /**
-     * Notes that the search was held up at {@code position} by a peer: a slot claimed and not
-     * committed, a message another receiver took and has not finished, or one addressed to
-     * another receiver. Held up at the same place for {@link #STUCK_NANOS}, it asks whether that
-     * peer died (then its slot is skipped or its messages offered again). Costs a clock read
-     * only while held up.
-     */
-    final void heldUpAt(long position) {
-        long now = System.nanoTime();
-        if (position != heldUpAt) {
-            heldUpAt = position;
-            heldUpSince = now;
-        } else if (now - heldUpSince > STUCK_NANOS) {
-            liveness.checkIfDue();
-            heldUpSince = now;
-        }
-    }
-
-    /** Whether the last search was held up by a peer. */
-    final boolean heldUp() {
-        return heldUpAt >= 0 && mode.ring.tailAcquire() > heldUpAt;
-    }
-
-    final void notHeldUp() {
-        heldUpAt = -1;
-    }
-
-    /** Nothing for us now: CLOSED once the channel is destroyed and nothing is left in flight for us. */
-    final long nothing() {
-        return mode.control.isDestroyedOpaque() && !heldUp() ? Outcome.CLOSED : Outcome.EMPTY;
     }
 }

@@ -45,6 +45,8 @@ public final class Sockets {
     /** Connected, reliable, and each message arrives whole or not at all. */
     public static final int SOCK_SEQPACKET = 5;
     public static final int SOCK_CLOEXEC = 0x80000;
+    /** A socket whose calls fail with EAGAIN instead of waiting. */
+    public static final int SOCK_NONBLOCK = 0x800;
     /** The kernel's limit on descriptors in one SCM_RIGHTS message ({@code SCM_MAX_FD}). */
     public static final int MAX_FDS = 253;
 
@@ -144,9 +146,22 @@ public final class Sockets {
      *                        receive timeout passes
      */
     public static OwnedFd accept(int listener) {
+        return accept(listener, SOCK_CLOEXEC);
+    }
+
+    /**
+     * {@link #accept}, making the new connection non-blocking: {@link #sendFds} and
+     * {@link #receiveFds} on it then fail with EAGAIN instead of waiting, so that a server
+     * serving many peers from one thread is never held by one of them.
+     */
+    public static OwnedFd acceptNonBlocking(int listener) {
+        return accept(listener, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    }
+
+    private static OwnedFd accept(int listener, int flags) {
         int fd;
         do {
-            fd = Native.accept4(listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+            fd = Native.accept4(listener, MemorySegment.NULL, MemorySegment.NULL, flags);
         } while (fd == -Errno.EINTR.number());
         if (fd < 0) {
             String hint = fd == -Errno.EINVAL.number() ? "the socket is not listening, or was shut down to stop accepting"
