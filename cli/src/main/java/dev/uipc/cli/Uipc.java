@@ -26,11 +26,22 @@ public final class Uipc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Made by {@link #main}, once per command line. */
+    private Uipc() {
+    }
+
+    /** Without a command there is nothing to do: a usage error naming where to look. */
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command; see uipc --help");
     }
 
+    /**
+     * Runs one {@code uipc} command line and exits the JVM with its status: 0 on success, else the
+     * errno number of the failure, 64 for a command line that does not parse, 70 for a bug.
+     *
+     * @param args the command line, such as {@code create --key 0x1234}
+     */
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
