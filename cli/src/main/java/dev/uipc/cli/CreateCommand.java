@@ -61,7 +61,7 @@ final class CreateCommand implements Callable<Integer> {
                 .withPersistent(true));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new Json().beginObject()
+            out.println(Json.topLevelObject()
                     .field("id", ch.id())
                     .field("key", key == 0 ? null : "0x" + Long.toHexString(key))
                     .field("mode", mode.name().toLowerCase(Locale.ROOT))

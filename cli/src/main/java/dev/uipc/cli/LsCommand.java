@@ -26,7 +26,7 @@ final class LsCommand implements Callable<Integer> {
         List<ChannelSnapshot> channels = registry.list();
         if (json) {
             Json j = new Json().beginArray();
-            channels.forEach(c -> SnapshotText.json(j, c));
+            channels.forEach(c -> SnapshotText.fields(j.beginObject(), c).endObject());
             spec.commandLine().getOut().println(j.endArray());
         } else {
             spec.commandLine().getOut().print(SnapshotText.lsTable(channels, registry.root()));

@@ -38,7 +38,7 @@ final class RecvCommand implements Callable<Integer> {
             description = "Print at most this many bytes of each message (default: the channel's maximum).")
     Integer maxLength;
 
-    @Option(names = "--json", description = "Print each message as a JSON object: id, length, tag, sender, pid, uid, data.")
+    @Option(names = "--json", description = "Print each message as a JSON object: version, id, length, tag, sender, pid, uid, data.")
     boolean json;
 
     @CommandLine.Spec
@@ -91,7 +91,7 @@ final class RecvCommand implements Callable<Integer> {
     }
 
     private static String json(MessageInfo info, byte[] buffer, int copied) {
-        return new Json().beginObject()
+        return Json.topLevelObject()
                 .field("id", info.messageId())
                 .field("length", info.length())
                 .field("truncated", info.truncated())

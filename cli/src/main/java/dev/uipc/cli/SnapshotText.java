@@ -63,11 +63,12 @@ final class SnapshotText {
         return s.toString();
     }
 
-    static Json json(Json j, ChannelSnapshot c) {
-        j.beginObject().field("id", c.id());
+    /** Writes the members of one channel's JSON object into the object {@code j} has begun. */
+    static Json fields(Json j, ChannelSnapshot c) {
+        j.field("id", c.id());
         if (!c.readable()) {
             return j.field("readable", false).field("reason", c.unreadableReason())
-                    .field("permissions", String.format("%04o", c.permissions())).field("ownerUid", c.ownerUid()).endObject();
+                    .field("permissions", String.format("%04o", c.permissions())).field("ownerUid", c.ownerUid());
         }
         j.field("key", c.key() == 0 ? null : key(c.key())).field("mode", mode(c)).field("entries", c.entries())
                 .field("maxSize", c.maxMessageSize()).field("maxSubscribers", c.maxSubscribers())
@@ -88,7 +89,7 @@ final class SnapshotText {
         j.name("counters").beginObject().field("full", k.full()).field("wakes", k.wakes())
                 .field("redelivered", k.redelivered()).field("dropped", k.dropped()).field("skipped", k.skipped())
                 .field("reaped", k.reaped()).field("lapped", k.lapped()).endObject();
-        return j.endObject();
+        return j;
     }
 
     static String mode(ChannelSnapshot c) {

@@ -42,7 +42,7 @@ final class StatCommand implements Callable<Integer> {
         for (int shown = 0; ; shown++) {
             var status = registry.snapshot(id);
             if (json) {
-                out.println(SnapshotText.json(new Json(), status));
+                out.println(SnapshotText.fields(Json.topLevelObject(), status).endObject());
             } else {
                 if (watch) {
                     out.print("\033[H\033[2J");         // clear the terminal between refreshes

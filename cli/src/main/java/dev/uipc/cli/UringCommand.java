@@ -100,7 +100,7 @@ final class UringCommand implements Runnable {
         }
 
         static String json(Capabilities caps) {
-            Json j = new Json().beginObject()
+            Json j = Json.topLevelObject()
                     .field("kernel", caps.kernelRelease())
                     .field("machine", caps.machine())
                     .field("available", caps.available())
