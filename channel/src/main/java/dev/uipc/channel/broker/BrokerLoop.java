@@ -4,6 +4,7 @@ import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.layout.ChannelGeometry;
 import dev.uipc.channel.layout.RingFileDescriptor;
 import dev.uipc.channel.layout.SubscriberDescriptor;
+import dev.uipc.channel.memory.ChannelFormat;
 import dev.uipc.channel.memory.ChannelHeader;
 import dev.uipc.channel.memory.ControlHeader;
 import dev.uipc.channel.memory.SubscriberTable;
@@ -350,9 +351,18 @@ public final class BrokerLoop implements Runnable {
         if (nextId == Integer.MAX_VALUE) {
             throw new ChannelException(Errno.ENOSPC, "this broker has used every channel id; restart it");
         }
+        ChannelGeometry geometry = new ChannelGeometry(request.entries(), request.maxMessageSize(),
+                request.maxSubscribers());
+        long needed = ChannelFormat.ringLength(geometry) + ChannelFormat.controlLength(geometry);
+        long room = MemoryBudget.available();
+        if (room != Long.MAX_VALUE && needed + MemoryBudget.MARGIN > room) {
+            throw new ChannelException(Errno.ENOSPC, "no memory for a channel of " + needed + " bytes: "
+                    + Math.max(0, room - MemoryBudget.MARGIN) + " bytes are left to this broker (what the system has "
+                    + "available, and its memory cgroup's limit); create it with fewer entries or a smaller maximum "
+                    + "message size, or free memory");
+        }
         Credentials who = connection.credentials;
-        ChannelHeader header = new ChannelHeader(nextId, RANDOM.nextLong(), flags, request.key(),
-                new ChannelGeometry(request.entries(), request.maxMessageSize(), request.maxSubscribers()),
+        ChannelHeader header = new ChannelHeader(nextId, RANDOM.nextLong(), flags, request.key(), geometry,
                 request.permissions() & 0666, who.uid(), who.gid(), who.pid(), 0, System.currentTimeMillis());
         BrokerChannel channel = BrokerChannel.create(header, connection);
         nextId++;
