@@ -85,6 +85,7 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setYAxisDecimalPattern("#,###");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         List<String> names = new ArrayList<>();
         List<Results.WaitKey> keys = new ArrayList<>();
@@ -92,7 +93,7 @@ final class Charts {
             Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
             if (results.pingPongs.containsKey(k)) {
                 keys.add(k);
-                names.add(w.contender().label() + ", " + w.waitClass().id());
+                names.add(w.contender().label() + ", " + w.waitLabel());
             }
         }
         if (keys.isEmpty()) {

@@ -119,6 +119,9 @@ final class Measurements {
             }
             s.await("closed", deadline);
             for (WorkerProcess r : rs) {
+                r.send("go");
+            }
+            for (WorkerProcess r : rs) {
                 r.await("closed", deadline);
             }
             long expectedMessages = c.delivery() == Delivery.MULTICAST ? count : count * receivers;

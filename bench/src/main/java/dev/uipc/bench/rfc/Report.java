@@ -222,7 +222,7 @@ final class Report {
         tableHead(List.of("contender", "waits by", "class", "p50", "p90", "p99", "p99.9", "max"));
         for (Suite.Waiting w : Suite.PING_PONG) {
             Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
-            tableRow(List.of(w.contender().label(), waitLabel(w), w.waitClass().family(),
+            tableRow(List.of(w.contender().label(), w.waitLabel(), w.waitClass().family(),
                     ns(results.pingPongMedian(k, Results.Percentiles::p50)),
                     ns(results.pingPongMedian(k, Results.Percentiles::p90)),
                     ns(results.pingPongMedian(k, Results.Percentiles::p99)),
@@ -245,7 +245,7 @@ final class Report {
         for (Suite.Waiting w : Suite.IDLE) {
             Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
             double driver = results.idleMedian(k, Measurements.Idle::driverCpu);
-            tableRow(List.of(w.contender().label(), waitLabel(w), percent(results.idleMedian(k, Measurements.Idle::processCpu)),
+            tableRow(List.of(w.contender().label(), w.waitLabel(), percent(results.idleMedian(k, Measurements.Idle::processCpu)),
                     percent(results.idleMedian(k, Measurements.Idle::threadCpu)),
                     Double.isNaN(driver) ? "" : percent(driver)));
         }
@@ -277,7 +277,7 @@ final class Report {
             double s = runs == null ? Double.NaN : runs.stream().mapToDouble(Results.Percentiles::pingerBytes).max().orElse(Double.NaN);
             double r = runs == null ? Double.NaN : runs.stream().mapToDouble(Results.Percentiles::pongerBytes).max().orElse(Double.NaN);
             if (runs != null || settings.runs(5)) {
-                tableRow(List.of(w.contender().label() + " (ping-pong, " + waitLabel(w) + ")", bytes(s), bytes(r)));
+                tableRow(List.of(w.contender().label() + " (ping-pong, " + w.waitLabel() + ")", bytes(s), bytes(r)));
             }
         }
         p("");
@@ -376,20 +376,6 @@ final class Report {
 
     private void tableRow(List<String> cells) {
         p("| " + String.join(" | ", cells) + " |");
-    }
-
-    private static String waitLabel(Suite.Waiting w) {
-        Transport t = w.contender().transport();
-        if (t == Transport.PIPE || t == Transport.UNIX_SOCKET) {
-            return "blocking read(2)";
-        }
-        if (t == Transport.SHM_EVENTFD && w.waitClass() != Wait.SPIN) {
-            return w.waitClass() == Wait.PARK ? "eventfd read(2)" : "spin, then eventfd";
-        }
-        if (t.isAeron() || t.name().startsWith("AGRONA")) {
-            return w.waitClass() == Wait.SPIN ? "BusySpinIdleStrategy" : "BackoffIdleStrategy";
-        }
-        return w.waitClass().label();
     }
 
     private static double max(double a, double b) {

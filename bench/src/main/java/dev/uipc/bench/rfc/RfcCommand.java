@@ -38,7 +38,7 @@ public final class RfcCommand implements Callable<Integer> {
             + "(default: 5; 1 with --quick).")
     Integer runs;
 
-    @Option(names = "--sections", split = ",", paramLabel = "1,2,...", description = "Which sections to run "
+    @Option(names = "--sections", split = ",", paramLabel = "N", description = "Which sections to run "
             + "(default: all seven).")
     List<Integer> sections;
 

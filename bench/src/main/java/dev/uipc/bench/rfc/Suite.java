@@ -48,6 +48,21 @@ final class Suite {
 
     /** Section 5: a contender and the wait it is measured with. */
     record Waiting(Contender contender, Wait waitClass) {
+        /** How this contender waits, in its own terms: "blocking read(2)", "BackoffIdleStrategy", "busy spin" ... */
+        String waitLabel() {
+            Transport t = contender.transport();
+            if (t == Transport.PIPE || t == Transport.UNIX_SOCKET) {
+                return "blocking read(2)";
+            }
+            if (t == Transport.SHM_EVENTFD && waitClass != Wait.SPIN) {
+                return waitClass == Wait.PARK ? "eventfd read(2)" : "spin, then eventfd";
+            }
+            if (t.isAeron() || t == Transport.AGRONA_ONE_TO_ONE || t == Transport.AGRONA_MANY_TO_ONE
+                    || t == Transport.AGRONA_BROADCAST) {
+                return waitClass == Wait.SPIN ? "BusySpinIdleStrategy" : "BackoffIdleStrategy";
+            }
+            return waitClass.label();
+        }
     }
 
     static final List<Waiting> PING_PONG = List.of(
@@ -193,7 +208,7 @@ final class Suite {
         Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
         results.expect(k);
         String what = String.format("section 5, run %d/%d: ping-pong %s, %s", run, settings.runs(), w.contender().label(),
-                w.waitClass().label());
+                w.waitLabel());
         try {
             Measurements.PingPong pp = measurements.pingPong(w.contender(), w.waitClass(), Settings.PING_PONG_SIZE,
                     settings.pingPongWarmup(), settings.pingPongCount());
@@ -212,7 +227,7 @@ final class Suite {
     private void idle(Waiting w) {
         Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
         results.expect(k);
-        String what = String.format("section 6: idle %s, %s, %,d ms", w.contender().label(), w.waitClass().label(),
+        String what = String.format("section 6: idle %s, %s, %,d ms", w.contender().label(), w.waitLabel(),
                 settings.idleMillis());
         try {
             Measurements.Idle idle = measurements.idle(w.contender(), w.waitClass(), settings.idleMillis());

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Protocol (coordinator → worker; worker → coordinator):
  * <pre>
  * stream-send WORDS warmup=W count=N   → ready; ← go; → warm-sent; ← go; → sent T0 T1 ALLOCATED; → closed
- * stream-recv WORDS                    → ready; ← go; → warm N; → done TEND N SUM ALLOCATED; → closed
+ * stream-recv WORDS                    → ready; ← go; → warm N; → done TEND N SUM ALLOCATED; ← go; → closed
  * ping out.WORDS in.WORDS warmup=W count=N → ready; ← go; → done HISTOGRAM ALLOCATED; → closed
  * pong out.WORDS in.WORDS warmup=W     → ready; ← go; → done HISTOGRAM ALLOCATED; → closed
  * idle-recv WORDS                      → ready; ← go; → waiting; → done THREAD_CPU_NANOS; → closed
@@ -130,6 +130,10 @@ public final class Worker {
             long end = System.nanoTime();
             allocated = allocated() - allocated;
             say("done " + end + " " + timed.count + " " + timed.sum + " " + allocated);
+            // Stay attached until every receiver is done: a uipc multicast sender deals its end
+            // markers round-robin over the receivers attached at the time, so one that left
+            // early would turn the deal and leave another without its marker.
+            awaitGo();
         }
         say("closed");
     }
