@@ -28,7 +28,8 @@ record Contender(Transport transport, Delivery delivery, boolean inPlace) {
 
     /** The column heading. */
     String label() {
-        String base = transport == Transport.UIPC ? "uipc " + delivery.id() : transport.label();
+        String base = transport == Transport.UIPC ? "uipc " + delivery.id()
+                : transport == Transport.AGRONA_BROADCAST ? transport.label() + " (lossy)" : transport.label();
         return inPlace ? base + ", in place" : base;
     }
 

@@ -24,13 +24,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * It carries no metadata beyond a length, checks nothing and serves one receiver; a sender with N
  * receivers writes into N rings. It waits the way uipc does (spin for the wait class's budget,
  * then announce, fence, look again and sleep), so that the comparison measures the channel, not
- * the waiting.
+ * the waiting; a consumer wakes a producer that sleeps on a full ring once the ring is half empty.
  *
  * <pre>
  *   0   tail             s64  next position the producer writes          (own 128-byte block)
  * 128   head             s64  next position the consumer reads           (own 128-byte block)
- * 256   consumerWaiting  s32  1 while the consumer sleeps on the data eventfd
- * 384   producerWaiting  s32  1 while the producer sleeps on the space eventfd
+ * 256   consumerWaiting  s32  1 while the consumer sleeps on the data eventfd; the side that
+ *                            turns it back to 0 (compare-and-set) owes the eventfd one write
+ * 384   producerWaiting  s32  the same, for the producer and the space eventfd
  * 512   slots            entries x stride: s32 length, 4 bytes padding, payload
  * </pre>
  */
@@ -111,7 +112,8 @@ public final class ShmRing {
                 // The tail (a store) is ordered BEFORE we read consumerWaiting (a load): the
                 // Dekker pair with a consumer that announces it sleeps and then looks again.
                 VarHandle.fullFence();
-                if ((int) INT.getOpaque(ring, CONSUMER_WAITING) != 0) {
+                // One wake per sleep: whoever turns the flag from 1 to 0 writes the eventfd.
+                if ((int) INT.getOpaque(ring, CONSUMER_WAITING) != 0 && INT.compareAndSet(ring, CONSUMER_WAITING, 1, 0)) {
                     EventFd.write(dataFd, 1);
                 }
             }
@@ -130,10 +132,10 @@ public final class ShmRing {
                 }
                 INT.setVolatile(ring, PRODUCER_WAITING, 1);
                 headCache = (long) LONG.getVolatile(ring, HEAD);
-                if (t - headCache >= entries) {
-                    EventFd.read(spaceFd);
+                if (t - headCache < entries && INT.compareAndSet(ring, PRODUCER_WAITING, 1, 0)) {
+                    return;                 // room after all, and no wake is on its way
                 }
-                INT.setRelease(ring, PRODUCER_WAITING, 0);
+                EventFd.read(spaceFd);      // a wake is on its way, or was sent: this returns
             }
         }
 
@@ -157,11 +159,13 @@ public final class ShmRing {
         private final long stride;
         private final long spinNanos;
         private final byte[] buffer;
+        private final long half;
         private long head;
         private long tailCache;
 
         Consumer(Path file, int entries, int size, int pid, int dataEventFd, int spaceEventFd, long spinNanos) {
             this.ring = map(file, arena);
+            this.half = entries / 2;
             this.data = FdStream.take(pid, dataEventFd);
             this.space = FdStream.take(pid, spaceEventFd);
             this.dataFd = data.value();
@@ -189,7 +193,11 @@ public final class ShmRing {
             head = h + 1;
             if (spinNanos != Long.MAX_VALUE) {
                 VarHandle.fullFence();      // the head BEFORE producerWaiting: the same Dekker pair, reversed
-                if ((int) INT.getOpaque(ring, PRODUCER_WAITING) != 0) {
+                // A sleeping producer is woken once the ring is half empty, not at the first free
+                // slot: else it wakes, fills one slot, sleeps again, and each message costs two
+                // system calls. (The tail we hold may be stale, which only makes us wake sooner.)
+                if ((int) INT.getOpaque(ring, PRODUCER_WAITING) != 0 && tailCache - (h + 1) <= half
+                        && INT.compareAndSet(ring, PRODUCER_WAITING, 1, 0)) {
                     EventFd.write(spaceFd, 1);
                 }
             }
@@ -209,10 +217,10 @@ public final class ShmRing {
                 }
                 INT.setVolatile(ring, CONSUMER_WAITING, 1);
                 tailCache = (long) LONG.getVolatile(ring, TAIL);
-                if (h >= tailCache) {
-                    EventFd.read(dataFd);
+                if (h < tailCache && INT.compareAndSet(ring, CONSUMER_WAITING, 1, 0)) {
+                    return;                 // a message after all, and no wake is on its way
                 }
-                INT.setRelease(ring, CONSUMER_WAITING, 0);
+                EventFd.read(dataFd);       // a wake is on its way, or was sent: this returns
             }
         }
 
