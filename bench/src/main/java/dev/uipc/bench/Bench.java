@@ -29,8 +29,13 @@ public final class Bench implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line; returns the exit status. Used by main and by tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Bench());
+        cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -52,7 +57,7 @@ public final class Bench implements Runnable {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     /** A command line that parses but makes no sense; reported as a sentence with exit status 64. */
