@@ -260,8 +260,9 @@ final class Report {
         p("## 7. Allocation: bytes allocated per message on the Java heap");
         p("");
         p("Measured by `ThreadMXBean.getCurrentThreadAllocatedBytes` around the timed loop of the sending and the "
-                + "receiving thread; the largest value over every size and run (0 is the goal). Includes what the "
-                + "benchmark's own loop allocates, which is nothing once warm.");
+                + "receiving thread (0 is the goal; the benchmark's own loops allocate nothing once warm). Each cell: "
+                + "the largest figure of any size and run, and in brackets the largest over sizes of the median over "
+                + "runs, since a one-off (a first run's compilation, a periodic task) can make the first alone.");
         p("");
         tableHead(List.of("contender", "sender B/msg", "receiver B/msg"));
         List<Contender> rows = new ArrayList<>(Suite.POINT_TO_POINT_COPY);
@@ -271,19 +272,26 @@ final class Report {
         for (Contender c : rows) {
             double s = Double.NaN;
             double r = Double.NaN;
+            double sm = Double.NaN;
+            double rm = Double.NaN;
             for (int size : Settings.SIZES) {
-                s = max(s, results.streamMax(key(c, size, 1), Measurements.Stream::senderBytes));
-                r = max(r, results.streamMax(key(c, size, 1), Measurements.Stream::receiverBytes));
+                Results.StreamKey k = key(c, size, 1);
+                s = max(s, results.streamMax(k, Measurements.Stream::senderBytes));
+                r = max(r, results.streamMax(k, Measurements.Stream::receiverBytes));
+                sm = max(sm, results.streamMedian(k, Measurements.Stream::senderBytes));
+                rm = max(rm, results.streamMedian(k, Measurements.Stream::receiverBytes));
             }
-            tableRow(List.of(c.label() + " (stream)", bytes(s), bytes(r)));
+            tableRow(List.of(c.label() + " (stream)", bytes(s, sm), bytes(r, rm)));
         }
-        for (Suite.Waiting w : Suite.PING_PONG) {
-            Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
-            List<Results.Percentiles> runs = results.pingPongs.get(k);
-            double s = runs == null ? Double.NaN : runs.stream().mapToDouble(Results.Percentiles::pingerBytes).max().orElse(Double.NaN);
-            double r = runs == null ? Double.NaN : runs.stream().mapToDouble(Results.Percentiles::pongerBytes).max().orElse(Double.NaN);
-            if (runs != null || settings.runs(5)) {
-                tableRow(List.of(w.contender().label() + " (ping-pong, " + w.waitLabel() + ")", bytes(s), bytes(r)));
+        if (settings.runs(5)) {
+            for (Suite.Waiting w : Suite.PING_PONG) {
+                Results.WaitKey k = new Results.WaitKey(w.contender(), w.waitClass());
+                List<Results.Percentiles> runs = results.pingPongs.get(k);
+                double s = runs == null ? Double.NaN : runs.stream().mapToDouble(Results.Percentiles::pingerBytes).max().orElse(Double.NaN);
+                double r = runs == null ? Double.NaN : runs.stream().mapToDouble(Results.Percentiles::pongerBytes).max().orElse(Double.NaN);
+                tableRow(List.of(w.contender().label() + " (ping-pong, " + w.waitLabel() + ")",
+                        bytes(s, results.pingPongMedian(k, Results.Percentiles::pingerBytes)),
+                        bytes(r, results.pingPongMedian(k, Results.Percentiles::pongerBytes))));
             }
         }
         p("");
@@ -406,6 +414,10 @@ final class Report {
 
     private static String bytes(double v) {
         return Double.isNaN(v) ? "—" : v == 0 ? "0" : String.format("%.2f", v);
+    }
+
+    private static String bytes(double largest, double median) {
+        return Double.isNaN(largest) ? "—" : bytes(largest) + " (" + bytes(median) + ")";
     }
 
     private void p(String line) {

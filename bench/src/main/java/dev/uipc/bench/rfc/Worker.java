@@ -37,6 +37,12 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Worker {
+    /**
+     * Marks the protocol's lines, so that whatever else reaches standard output (the JVM's own
+     * notices, a profiler's) is not taken for an answer.
+     */
+    static final String PROTOCOL = "@ ";
+
     private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     private final PrintStream out = System.out;
     private final com.sun.management.ThreadMXBean threads =
@@ -238,7 +244,7 @@ public final class Worker {
     }
 
     private void say(String line) {
-        out.println(line);
+        out.println(PROTOCOL + line);
         out.flush();
     }
 

@@ -63,15 +63,15 @@ final class WorkerProcess implements AutoCloseable {
                 if (echo) {
                     System.err.println("  [" + name + (isStderr ? " stderr] " : "] ") + line);
                 }
-                if (isStderr) {
-                    synchronized (stderrTail) {
+                if (!isStderr && line.startsWith(Worker.PROTOCOL)) {
+                    lines.add(line.substring(Worker.PROTOCOL.length()));
+                } else {
+                    synchronized (stderrTail) {         // anything else is kept for error reports
                         stderrTail.addLast(line);
                         if (stderrTail.size() > 40) {
                             stderrTail.removeFirst();
                         }
                     }
-                } else {
-                    lines.add(line);
                 }
             }
         } catch (IOException ignored) {
@@ -134,7 +134,7 @@ final class WorkerProcess implements AutoCloseable {
         StringBuilder b = new StringBuilder("worker " + name + " (pid " + process.pid() + ") " + what);
         synchronized (stderrTail) {
             if (!stderrTail.isEmpty()) {
-                b.append("\n    its standard error ends with:");
+                b.append("\n    its other output ends with:");
                 for (String l : stderrTail) {
                     b.append("\n    | ").append(l);
                 }
