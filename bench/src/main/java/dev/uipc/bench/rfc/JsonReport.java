@@ -9,7 +9,7 @@ final class JsonReport {
 
     String render(Settings settings, Machine machine, String loadAfter, Results results) {
         json.append("{\n");
-        field(1, "machine", null);
+        field(1, "machine");
         json.append("{");
         json.append(q("cores")).append(": ").append(machine.cores()).append(", ");
         json.append(q("cpu")).append(": ").append(q(machine.cpu())).append(", ");
@@ -20,7 +20,7 @@ final class JsonReport {
         json.append(q("loadAfter")).append(": ").append(q(loadAfter)).append(", ");
         json.append(q("started")).append(": ").append(q(machine.started())).append(", ");
         json.append(q("commit")).append(": ").append(q(machine.commit())).append("},\n");
-        field(1, "settings", null);
+        field(1, "settings");
         json.append("{").append(q("command")).append(": ").append(q(settings.command())).append(", ")
                 .append(q("quick")).append(": ").append(settings.quick()).append(", ")
                 .append(q("runs")).append(": ").append(settings.runs()).append(", ")
@@ -28,7 +28,7 @@ final class JsonReport {
                 .append(q("entries")).append(": ").append(settings.entries()).append(", ")
                 .append(q("aeronTermLength")).append(": ").append(settings.aeronTermLength()).append(", ")
                 .append(q("idleMillis")).append(": ").append(settings.idleMillis()).append("},\n");
-        field(1, "units", null);
+        field(1, "units");
         json.append("{").append(q("senderNanos")).append(": ").append(q("ns per message, sender's first to last send"))
                 .append(", ").append(q("deliveredNanos")).append(": ")
                 .append(q("ns per message, sender's first send until the last receiver has the last message"))
@@ -37,7 +37,7 @@ final class JsonReport {
                 .append(", ").append(q("bytes")).append(": ").append(q("heap bytes allocated per message"))
                 .append("},\n");
 
-        field(1, "streams", null);
+        field(1, "streams");
         json.append("[\n");
         int i = 0;
         for (Map.Entry<Results.StreamKey, List<Measurements.Stream>> e : results.streams.entrySet()) {
@@ -59,7 +59,7 @@ final class JsonReport {
         }
         json.append("  ],\n");
 
-        field(1, "pingPong", null);
+        field(1, "pingPong");
         json.append("[\n");
         i = 0;
         for (Map.Entry<Results.WaitKey, List<Results.Percentiles>> e : results.pingPongs.entrySet()) {
@@ -82,7 +82,7 @@ final class JsonReport {
         }
         json.append("  ],\n");
 
-        field(1, "idle", null);
+        field(1, "idle");
         json.append("[\n");
         i = 0;
         for (Map.Entry<Results.WaitKey, List<Measurements.Idle>> e : results.idles.entrySet()) {
@@ -96,7 +96,7 @@ final class JsonReport {
         }
         json.append("  ],\n");
 
-        field(1, "missing", null);
+        field(1, "missing");
         json.append("[");
         i = 0;
         for (Object key : results.missing()) {
@@ -113,11 +113,8 @@ final class JsonReport {
         return q("contender") + ": " + q(c.id()) + ", " + q("label") + ": " + q(c.label());
     }
 
-    private void field(int depth, String name, String value) {
+    private void field(int depth, String name) {
         json.append("  ".repeat(depth)).append(q(name)).append(": ");
-        if (value != null) {
-            json.append(value);
-        }
     }
 
     private static String num(double v) {

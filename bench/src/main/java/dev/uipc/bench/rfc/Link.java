@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * What carries one direction of a measurement, made by the coordinator: one sender to
@@ -153,11 +152,6 @@ final class Link implements AutoCloseable {
         Map<String, String> words = new LinkedHashMap<>(common);
         words.putAll(receivers.get(i));
         return words;
-    }
-
-    /** Every receiver index. */
-    IntStream receiverIndexes() {
-        return IntStream.range(0, receivers.size());
     }
 
     @Override

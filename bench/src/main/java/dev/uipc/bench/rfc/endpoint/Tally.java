@@ -1,14 +1,10 @@
 package dev.uipc.bench.rfc.endpoint;
 
-/** What a receiver counted in one phase: messages, the sum of their values, and any it lost. */
+/**
+ * What a receiver counted in one phase: messages and the sum of their values, which the
+ * coordinator checks (and, for a lossy transport, turns into the share delivered).
+ */
 public final class Tally {
     public long count;
     public long sum;
-    /** Messages the transport dropped (only a lossy one: Agrona's broadcast, when a receiver is lapped). */
-    public long lost;
-
-    void add(long value) {
-        count++;
-        sum += value;
-    }
 }
