@@ -1,9 +1,15 @@
 # shellcheck shell=bash
-# Sourced by ./uipc and ./run-tests. Finds a JDK >= 22 and Maven, so that a user never sets
-# JAVA_HOME or types a Maven command. Sets UIPC_JAVA_HOME and UIPC_MVN, or exits with a message
-# that names everything it looked at.
+# Sourced by ./uipc, ./run-tests and bench/run. Finds a JDK new enough for uipc and Maven, so
+# that a user never sets JAVA_HOME or types a Maven command. Sets UIPC_JAVA_HOME and UIPC_MVN, or
+# exits with a message that names everything it looked at.
 
-UIPC_MIN_JDK=22
+# The JDK uipc needs is the POM's <uipc.jdk>, the release it compiles for: read, not repeated.
+uipc_pom=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/pom.xml
+UIPC_MIN_JDK=$(sed -n 's:^ *<uipc\.jdk>\([0-9][0-9]*\)</uipc\.jdk>.*:\1:p' "$uipc_pom" 2>/dev/null | head -n 1)
+if [ -z "$UIPC_MIN_JDK" ]; then
+  echo "uipc: cannot read the JDK it needs (the <uipc.jdk> property) from $uipc_pom; restore that file from git." >&2
+  exit 1
+fi
 # Where JDKs are installed; overridable so that tests can present a machine without one.
 UIPC_JVM_DIR=${UIPC_JVM_DIR:-/usr/lib/jvm}
 
@@ -32,7 +38,11 @@ uipc_find_jdk() {
       UIPC_JAVA_HOME=$JAVA_HOME
       return 0
     fi
-    looked="JAVA_HOME=$JAVA_HOME (${major:+JDK $major}${major:-not a JDK})"
+    if [ -n "$major" ]; then
+      looked="JAVA_HOME=$JAVA_HOME (JDK $major)"
+    else
+      looked="JAVA_HOME=$JAVA_HOME (not a JDK)"
+    fi
   else
     looked="JAVA_HOME (not set)"
   fi
@@ -61,9 +71,8 @@ uipc_find_jdk() {
     looked="$looked, javac on PATH ($home${major:+, JDK $major})"
   fi
   {
-    echo "uipc: needs a JDK $UIPC_MIN_JDK or newer (for the Foreign Function & Memory API) and found none."
+    echo "uipc: needs a JDK $UIPC_MIN_JDK or newer and found none; install one (for example Temurin $UIPC_MIN_JDK under $UIPC_JVM_DIR) or point JAVA_HOME at one."
     echo "uipc: looked at: $looked."
-    echo "uipc: install one (for example Temurin 25 under $UIPC_JVM_DIR) or point JAVA_HOME at it."
   } >&2
   exit 127
 }

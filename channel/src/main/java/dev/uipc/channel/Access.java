@@ -2,7 +2,10 @@ package dev.uipc.channel;
 
 import dev.uipc.channel.layout.SubscriberDescriptor;
 
-/** What a subscriber may do: the RFC's IOIPC_SUB_SEND, IOIPC_SUB_RECV and IOIPC_SUB_BOTH. */
+/**
+ * What a subscriber may do: IOIPC_SUB_SEND, IOIPC_SUB_RECV and IOIPC_SUB_BOTH of
+ * the io_uring RFC "io_uring: add IPC channel infrastructure".
+ */
 public enum Access {
     SEND(SubscriberDescriptor.SEND),
     RECV(SubscriberDescriptor.RECV),

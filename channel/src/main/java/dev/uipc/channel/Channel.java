@@ -4,8 +4,9 @@ import dev.uipc.uring.Errno;
 
 /**
  * The creator's handle on a channel it made with {@link Registry#create}. Closing it destroys
- * the channel, unless the channel was created persistent, as the RFC ties a channel to the ring
- * that created it; the creator's death does the same, through the next registry user.
+ * the channel, unless the channel was created persistent, as the io_uring RFC "io_uring: add
+ * IPC channel infrastructure" ties a channel to the ring that created it; the creator's death
+ * does the same, through the next registry user.
  */
 public final class Channel implements AutoCloseable {
     private final Registry registry;
@@ -43,8 +44,8 @@ public final class Channel implements AutoCloseable {
         return registry.attachById(id, access);
     }
 
-    public ChannelStatus status() {
-        return registry.status(id);
+    public ChannelSnapshot snapshot() {
+        return registry.snapshot(id);
     }
 
     /**
@@ -77,7 +78,7 @@ public final class Channel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Channel[" + id + (options.key() != 0 ? ", key " + ChannelFiles.keyText(options.key()) : "") + ", "
+        return "Channel[" + id + (options.key() != 0 ? ", key " + "0x" + Long.toHexString(options.key()) : "") + ", "
                 + options.mode() + "]";
     }
 }

@@ -3,7 +3,8 @@ package dev.uipc.channel;
 import dev.uipc.channel.layout.ChannelGeometry;
 
 /**
- * How to create a channel: the RFC's {@code io_uring_ipc_channel_create}, plus the size of the
+ * How to create a channel: the arguments of {@code io_uring_ipc_channel_create} in
+ * the io_uring RFC "io_uring: add IPC channel infrastructure", plus the size of the
  * subscriber table and whether the channel outlives its creator. Immutable; each {@code with}
  * method returns a copy. Validated by {@link Registry#create}, which reports EINVAL with the
  * reason.
@@ -17,7 +18,8 @@ import dev.uipc.channel.layout.ChannelGeometry;
  * @param maxSubscribers how many subscribers may be attached at once, 1 to 4096
  * @param persistent     whether the channel outlives the process that created it, until
  *                       destroyed; otherwise it dies with its creator
- * @param isPrivate      the RFC's PRIVATE flag, recorded and shown
+ * @param isPrivate      that RFC's PRIVATE flag: recorded and shown, and no effect on who may
+ *                       attach (the permission bits decide)
  */
 public record ChannelOptions(Mode mode, int entries, int maxMessageSize, int permissions, long key,
                              int maxSubscribers, boolean persistent, boolean isPrivate) {

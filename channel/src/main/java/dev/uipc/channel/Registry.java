@@ -1,348 +1,126 @@
 package dev.uipc.channel;
 
-import dev.uipc.channel.layout.ChannelGeometry;
-import dev.uipc.channel.layout.ControlFileDescriptor;
+import dev.uipc.channel.broker.BrokerAddress;
+import dev.uipc.channel.broker.BrokerClient;
+import dev.uipc.channel.broker.Requests;
 import dev.uipc.channel.layout.RingFileDescriptor;
-import dev.uipc.channel.layout.SubscriberDescriptor;
-import dev.uipc.uring.Errno;
-import dev.uipc.uring.ProcessIdentity;
 
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The directory where channels live, and the channel calls of the RFC: create, attach,
- * destroy; plus listing and status for observers. {@code docs/LAYOUT.md} section 1.
+ * The channels of a broker, as one connection sees them: the calls of the io_uring RFC
+ * "io_uring: add IPC channel infrastructure" — create, attach, detach (closing a
+ * {@link Subscriber}), destroy — plus listing and snapshots for observers.
  *
- * <p>The root is {@code /dev/shm/uipc} unless the system property {@code uipc.root} or the
- * environment variable {@code UIPC_ROOT} names another (the property wins); it is created
- * sticky and world-writable, as {@code /tmp} is.
+ * <p>{@link #open()} finds the broker by one rule: an explicit socket if one is named (the
+ * system property {@code uipc.broker} or the environment variable {@code UIPC_BROKER}); else
+ * the system broker, if one runs; else this user's own, started on demand. {@link #connect(Path)}
+ * names one. Either checks that the broker is who it must be before trusting it.
  *
- * <p>A channel dies with the process that created it, unless created persistent: the next
- * process that creates, lists or attaches through the registry destroys it. Thread-safe.
+ * <p>The connection stands for this process to the broker, as a ring did for its creator in the
+ * RFC: channels created through it that are not persistent die when it closes (or this process
+ * dies), and closing it detaches every subscriber attached through it. Thread-safe.
  */
-public final class Registry {
-    /** System property naming the registry root. */
-    public static final String ROOT_PROPERTY = "uipc.root";
-    /** Environment variable naming the registry root, if the property is not set. */
-    public static final String ROOT_ENVIRONMENT = "UIPC_ROOT";
-    public static final Path DEFAULT_ROOT = Path.of("/dev/shm/uipc");
+public final class Registry implements AutoCloseable {
+    private final BrokerClient client;
+    private final Set<Subscriber> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
 
-    /** Temporary files older than this are debris of a crashed creator, whoever it was. */
-    private static final long STALE_TEMP_MILLIS = TimeUnit.MINUTES.toMillis(10);
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final Path root;
-
-    private Registry(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    private Registry(BrokerClient client) {
+        this.client = client;
     }
 
-    /** The registry at the configured root (property, environment, or /dev/shm/uipc). */
+    /**
+     * Connects to the broker the rule finds, starting this user's broker if none runs.
+     *
+     * @throws ChannelException EPERM if what answers cannot be trusted, ENOENT or ECONNREFUSED
+     *                          if a named broker does not run
+     */
     public static Registry open() {
-        return at(defaultRoot());
+        return new Registry(BrokerClient.connect(BrokerAddress.resolve()));
     }
 
-    /** The registry at {@code root}; tests use private roots. */
-    public static Registry at(Path root) {
-        return new Registry(root);
+    /** Connects to the broker serving at {@code socket}, checking who it is; never starts one. */
+    public static Registry connect(Path socket) {
+        return new Registry(BrokerClient.connect(new BrokerAddress(socket.toAbsolutePath(), BrokerAddress.Kind.EXPLICIT)));
     }
 
-    /** The root {@link #open()} uses. */
-    public static Path defaultRoot() {
-        String property = System.getProperty(ROOT_PROPERTY);
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        String environment = System.getenv(ROOT_ENVIRONMENT);
-        if (environment != null && !environment.isBlank()) {
-            return Path.of(environment);
-        }
-        return DEFAULT_ROOT;
-    }
-
-    public Path root() {
-        return root;
+    /** Where the broker listens. */
+    public Path brokerSocket() {
+        return client.address().socket();
     }
 
     // --- create ---------------------------------------------------------------------------------
 
     /**
-     * Creates a channel. The returned handle belongs to this process: closing it destroys the
-     * channel unless it is persistent, and so does this process's death.
+     * Creates a channel. The handle's {@link Channel#close()} destroys it unless it is
+     * persistent; so does closing this registry, or this process's death.
      *
      * @throws ChannelException EINVAL for invalid options (with the reason), EEXIST if the key is
-     *                          in use by a live channel, EACCES if the root is not writable
+     *                          in use, ENOSPC if there is no memory for it
      */
     public Channel create(ChannelOptions options) {
         String problem = options.problem();
         if (problem != null) {
-            throw new ChannelException(Errno.EINVAL, problem);
+            throw new ChannelException(dev.uipc.uring.Errno.EINVAL, problem);
         }
-        ensureRoot();
-        try (RegistryLock lock = RegistryLock.acquire(root)) {
-            reapLocked();
-            if (options.key() != 0) {
-                Path keyLink = ChannelFiles.key(root, options.key());
-                int existing = readKey(keyLink);
-                if (existing > 0) {
-                    if (Files.exists(ChannelFiles.ring(root, existing))) {
-                        throw new ChannelException(Errno.EEXIST, "key " + ChannelFiles.keyText(options.key())
-                                + " is in use by channel " + existing + "; destroy it first, or choose another key");
-                    }
-                    deleteQuietly(keyLink);         // its channel is gone
-                }
-            }
-            int id = allocateId();
-            long incarnation = RANDOM.nextLong();
-            writeChannel(id, options, incarnation);
-            if (options.key() != 0) {
-                try {
-                    Files.createSymbolicLink(ChannelFiles.key(root, options.key()), Path.of(Integer.toString(id)));
-                } catch (IOException e) {
-                    deleteQuietly(ChannelFiles.ring(root, id));
-                    deleteQuietly(ChannelFiles.control(root, id));
-                    throw ioFailure("name channel " + id + " by its key", e);
-                }
-            }
-            return new Channel(this, id, options, incarnation);
-        }
-    }
-
-    private void ensureRoot() {
-        if (Files.isDirectory(root)) {
-            return;
-        }
-        try {
-            Files.createDirectories(root.getParent());
-            Files.createDirectory(root);
-            // Sticky and world-writable, as /tmp: any user creates channels, only owners remove them.
-            Files.setAttribute(root, "unix:mode", 01777);
-        } catch (FileAlreadyExistsException raced) {
-            if (!Files.isDirectory(root)) {
-                throw new ChannelException(Errno.ENOTDIR, root + " exists and is not a directory; remove it or set "
-                        + ROOT_ENVIRONMENT + " to another path");
-            }
-        } catch (IOException e) {
-            throw ioFailure("create the registry directory " + root, e);
-        }
-    }
-
-    /** The next unused channel id; {@code next-id} holds it, checked against the files present. */
-    private int allocateId() {
-        Path counter = root.resolve(ChannelFiles.NEXT_ID);
-        long id = 1;
-        try {
-            String text = Files.readString(counter, StandardCharsets.US_ASCII).trim();
-            if (text.matches("\\d{1,10}")) {
-                id = Math.max(1, Long.parseLong(text));
-            }
-        } catch (NoSuchFileException fresh) {
-            // first channel in this registry
-        } catch (IOException e) {
-            throw ioFailure("read " + counter, e);
-        }
-        while (id <= Integer.MAX_VALUE && (Files.exists(ChannelFiles.ring(root, (int) id))
-                || Files.exists(ChannelFiles.control(root, (int) id)))) {
-            id++;
-        }
-        if (id > Integer.MAX_VALUE) {
-            throw new ChannelException(Errno.ENOSPC, "the registry " + root + " has used every channel id");
-        }
-        try {
-            Path temp = root.resolve(ChannelFiles.TEMP_PREFIX + "next-id-" + ProcessIdentity.pid());
-            Files.writeString(temp, Long.toString(id + 1), StandardCharsets.US_ASCII);
-            Files.setAttribute(temp, "unix:mode", 0666);
-            Files.move(temp, counter, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AccessDeniedException e) {
-            // next-id belongs to another user and the sticky bit keeps us from replacing it: the
-            // existence check above still guarantees a fresh id.
-        } catch (IOException e) {
-            throw ioFailure("write " + counter, e);
-        }
-        return (int) id;
-    }
-
-    /**
-     * Writes both files under temporary names, version last, sets their modes, and renames them
-     * into place, control file first: no reader ever sees a half-made channel.
-     */
-    private void writeChannel(int id, ChannelOptions options, long incarnation) {
-        ChannelGeometry g = new ChannelGeometry(options.entries(), options.maxMessageSize(), options.maxSubscribers());
-        int permissions = options.permissions() & 0666;
         int flags = options.mode().flag() | (options.persistent() ? RingFileDescriptor.PERSISTENT : 0)
                 | (options.isPrivate() ? RingFileDescriptor.PRIVATE : 0);
-        long pid = ProcessIdentity.pid();
-        Path tempRing = ChannelFiles.tempRing(root, id, pid);
-        Path tempControl = ChannelFiles.tempControl(root, id, pid);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ring = createFile(tempRing, g.ringFileLength(), arena);
-            MemorySegment ctl = createFile(tempControl, g.controlFileLength(), arena);
-
-            ring.set(JAVA_LONG, RingFileDescriptor.MAGIC_OFFSET, RingFileDescriptor.MAGIC);
-            ring.set(JAVA_INT, RingFileDescriptor.HEADER_LENGTH_OFFSET, RingFileDescriptor.HEADER_LENGTH);
-            ring.set(JAVA_LONG, RingFileDescriptor.INCARNATION_OFFSET, incarnation);
-            ring.set(JAVA_INT, RingFileDescriptor.CHANNEL_ID_OFFSET, id);
-            ring.set(JAVA_INT, RingFileDescriptor.FLAGS_OFFSET, flags);
-            ring.set(JAVA_LONG, RingFileDescriptor.KEY_OFFSET, options.key());
-            ring.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, g.entries());
-            ring.set(JAVA_INT, RingFileDescriptor.MAX_MESSAGE_SIZE_OFFSET, g.maxMessageSize());
-            ring.set(JAVA_INT, RingFileDescriptor.SLOT_STRIDE_OFFSET, g.slotStride());
-            ring.set(JAVA_INT, RingFileDescriptor.PERMISSIONS_OFFSET, permissions);
-            ring.set(JAVA_INT, RingFileDescriptor.OWNER_UID_OFFSET, ProcessIdentity.uid());
-            ring.set(JAVA_INT, RingFileDescriptor.OWNER_GID_OFFSET, ProcessIdentity.gid());
-            ring.set(JAVA_INT, RingFileDescriptor.CREATOR_PID_OFFSET, ProcessIdentity.pid());
-            ring.set(JAVA_INT, RingFileDescriptor.MAX_SUBSCRIBERS_OFFSET, g.maxSubscribers());
-            ring.set(JAVA_LONG, RingFileDescriptor.CREATOR_START_TIME_OFFSET, ProcessIdentity.startTime());
-            ring.set(JAVA_LONG, RingFileDescriptor.DESCRIPTORS_OFFSET_OFFSET, RingFileDescriptor.DESCRIPTORS_OFFSET);
-            ring.set(JAVA_LONG, RingFileDescriptor.DATA_OFFSET_OFFSET, g.dataOffset());
-            ring.set(JAVA_LONG, RingFileDescriptor.FILE_LENGTH_OFFSET, g.ringFileLength());
-            ring.set(JAVA_LONG, RingFileDescriptor.CREATED_MILLIS_OFFSET, System.currentTimeMillis());
-
-            ctl.set(JAVA_LONG, ControlFileDescriptor.MAGIC_OFFSET, ControlFileDescriptor.MAGIC);
-            ctl.set(JAVA_INT, ControlFileDescriptor.HEADER_LENGTH_OFFSET, ControlFileDescriptor.HEADER_LENGTH);
-            ctl.set(JAVA_LONG, ControlFileDescriptor.INCARNATION_OFFSET, incarnation);
-            ctl.set(JAVA_INT, ControlFileDescriptor.CHANNEL_ID_OFFSET, id);
-            ctl.set(JAVA_INT, ControlFileDescriptor.ENTRIES_OFFSET, g.entries());
-            ctl.set(JAVA_INT, ControlFileDescriptor.MAX_SUBSCRIBERS_OFFSET, g.maxSubscribers());
-            ctl.set(JAVA_LONG, ControlFileDescriptor.SUBSCRIBERS_OFFSET_OFFSET, ControlFileDescriptor.SUBSCRIBERS_OFFSET);
-            ctl.set(JAVA_LONG, ControlFileDescriptor.DELIVERY_OFFSET_OFFSET, g.deliveryOffset());
-            ctl.set(JAVA_LONG, ControlFileDescriptor.FILE_LENGTH_OFFSET, g.controlFileLength());
-            for (int index = 0; index < g.maxSubscribers(); index++) {
-                long row = ControlFileDescriptor.subscriberOffset(index);
-                // A free row's cursor holds no producer back; it has no claim.
-                ctl.set(JAVA_LONG, row + SubscriberDescriptor.CURSOR, Long.MAX_VALUE);
-                ctl.set(JAVA_LONG, row + SubscriberDescriptor.CLAIM, -1L);
-            }
-            // Delivery words stay zero: OPEN for lap 0 (LAYOUT.md section 3).
-            // NOTE: everything above is visible BEFORE the version that says the file is complete.
-            Words.INT.setRelease(ctl, ControlFileDescriptor.VERSION_OFFSET, ControlFileDescriptor.VERSION);
-            Words.INT.setRelease(ring, RingFileDescriptor.VERSION_OFFSET, RingFileDescriptor.VERSION);
-        } catch (IOException e) {
-            deleteQuietly(tempRing);
-            deleteQuietly(tempControl);
-            throw ioFailure("create channel " + id + " in " + root, e);
-        }
-        try {
-            Files.setAttribute(tempRing, "unix:mode", Permissions.ringFileMode(permissions));
-            Files.setAttribute(tempControl, "unix:mode", Permissions.controlFileMode(permissions));
-            Files.move(tempControl, ChannelFiles.control(root, id), StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tempRing, ChannelFiles.ring(root, id), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            deleteQuietly(tempRing);
-            deleteQuietly(tempControl);
-            deleteQuietly(ChannelFiles.control(root, id));
-            throw ioFailure("publish channel " + id + " in " + root, e);
-        }
-    }
-
-    /** A new sparse file of {@code length} bytes, mode 0600 until published, mapped read-write. */
-    private static MemorySegment createFile(Path path, long length, Arena arena) throws IOException {
-        try (FileChannel file = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.READ, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            file.write(ByteBuffer.allocate(1), length - 1);          // size it; tmpfs keeps it sparse
-            return file.map(FileChannel.MapMode.READ_WRITE, 0, length, arena);
-        }
+        Requests.Created created = Requests.create(client(), flags, options.entries(), options.maxMessageSize(),
+                options.permissions(), options.key(), options.maxSubscribers());
+        return new Channel(this, created.id(), options, created.incarnation());
     }
 
     // --- attach ---------------------------------------------------------------------------------
 
     /**
-     * Attaches to the channel with key {@code key}, as the RFC does when its key is non-zero.
+     * Attaches to the channel with key {@code key}.
      *
-     * @throws ChannelException ENOENT if no live channel has that key, EACCES if its permissions
-     *                          do not allow {@code access}, ENOSPC if its subscriber table is full
+     * @throws ChannelException ENOENT if no channel has that key, EACCES if its permissions do
+     *                          not allow {@code access} to this process's user, ENOSPC if its
+     *                          subscriber table is full, EINVAL for key 0
      */
-    public Subscriber attach(long key, Access access) {
+    public Subscriber attachByKey(long key, Access access) {
         if (key == 0) {
-            throw new ChannelException(Errno.EINVAL, "key 0 means no key; attach by channel id instead");
+            throw new ChannelException(dev.uipc.uring.Errno.EINVAL, "key 0 means no key; attach by channel id instead");
         }
-        return attachById(idOf(key), access);
+        return attach(0, key, access);
     }
 
-    /** Attaches to channel {@code id}. */
+    /** Attaches to channel {@code id}; see {@link #attachByKey}. */
     public Subscriber attachById(int id, Access access) {
         if (id <= 0) {
-            throw new ChannelException(Errno.ENOENT, "no channel " + Integer.toUnsignedString(id)
+            throw new ChannelException(dev.uipc.uring.Errno.ENOENT, "no channel " + Integer.toUnsignedString(id)
                     + ": channel ids start at 1");
         }
-        java.util.Objects.requireNonNull(access, "access");
-        MappedChannel ch = MappedChannel.open(root, id, access.canSend(), true);
-        try {
-            if (access.canReceive() && !Permissions.allows(ch.permissions, ch.ownerUid, ch.ownerGid, Permissions.READ)) {
-                throw denied(ch, "receive", "r");
-            }
-            if (access.canSend() && !Permissions.allows(ch.permissions, ch.ownerUid, ch.ownerGid, Permissions.WRITE)) {
-                throw denied(ch, "send", "w");
-            }
-            if (ch.destroyed()) {
-                throw new ChannelException(Errno.ENOENT, "channel " + id + " was destroyed");
-            }
-            if (!ch.persistent() && !ProcessIdentity.isAlive(ch.creatorPid, ch.creatorStartTime)) {
-                ch.close();
-                reap();
-                throw new ChannelException(Errno.ENOENT, "channel " + id + " died with the process that created it "
-                        + "(pid " + ch.creatorPid + ")");
-            }
-            return Subscriber.join(ch, access);
-        } catch (RuntimeException | Error e) {
-            ch.close();
-            throw e;
+        return attach(id, 0, access);
+    }
+
+    private Subscriber attach(int id, long key, Access access) {
+        Objects.requireNonNull(access, "access");
+        Requests.Attachment a = Requests.attach(client(), id, key, access);
+        Subscriber subscriber = new Subscriber(this, a.memory(), a.index(), a.subscriberId(), access);
+        synchronized (subscribers) {
+            subscribers.add(subscriber);
         }
+        return subscriber;
     }
 
-    /** Attaches by key if {@code key} is non-zero, else by {@code id}: the RFC's attach call. */
-    public Subscriber attach(int id, long key, Access access) {
-        return key != 0 ? attach(key, access) : attachById(id, access);
-    }
-
-    private static ChannelException denied(MappedChannel ch, String what, String bit) {
-        return new ChannelException(Errno.EACCES, "channel " + ch.id + " (permissions " + Permissions.describe(ch.permissions)
-                + ", owner uid " + ch.ownerUid + " gid " + ch.ownerGid + ") does not let uid " + ProcessIdentity.uid()
-                + " " + what + ": that needs the '" + bit + "' bit for its class; ask the owner, or attach with less access");
-    }
-
-    /** The id of the channel with key {@code key}. */
-    public int idOf(long key) {
-        int id = readKey(ChannelFiles.key(root, key));
-        if (id <= 0) {
-            throw new ChannelException(Errno.ENOENT, "no channel has key " + ChannelFiles.keyText(key) + " in " + root);
+    /** A subscriber closed: the broker frees its row. Called by {@link Subscriber#close()}. */
+    void detached(Subscriber subscriber) {
+        synchronized (subscribers) {
+            if (!subscribers.remove(subscriber)) {
+                return;
+            }
         }
-        return id;
-    }
-
-    /** The id a key link names, 0 if there is no link, -1 if it names nothing valid. */
-    private static int readKey(Path link) {
-        try {
-            String target = Files.readSymbolicLink(link).toString();
-            return target.matches("\\d{1,10}") && Long.parseLong(target) <= Integer.MAX_VALUE
-                    ? Integer.parseInt(target) : -1;
-        } catch (NoSuchFileException | java.nio.file.NotLinkException e) {
-            return 0;
-        } catch (IOException e) {
-            return -1;
+        if (!isClosed()) {
+            Requests.detach(client, subscriber.channelId(), subscriber.id());
         }
     }
 
@@ -353,185 +131,32 @@ public final class Registry {
      * drain what was sent. Only its owner (or root) may.
      *
      * @throws ChannelException ENOENT if there is no such channel (a second destroy), EPERM if
-     *                          this process does not own it
+     *                          this process's user does not own it
      */
     public void destroy(int id) {
-        destroy(id, 0);
+        Requests.destroy(client(), id, 0, 0);
     }
 
     public void destroyByKey(long key) {
-        destroy(idOf(key));
+        Requests.destroy(client(), 0, key, 0);
     }
 
-    /** Destroys channel {@code id} if its incarnation is {@code incarnation} (0: any). */
+    /** Destroys channel {@code id} if it is still incarnation {@code incarnation}. */
     void destroy(int id, long incarnation) {
-        try (RegistryLock lock = RegistryLock.acquire(root)) {
-            MappedChannel ch = MappedChannel.open(root, id, false, true);
-            try {
-                if (incarnation != 0 && ch.incarnation != incarnation) {
-                    throw new ChannelException(Errno.ENOENT, "channel " + id + " was already destroyed");
-                }
-                int uid = ProcessIdentity.uid();
-                if (uid != 0 && uid != ch.ownerUid) {
-                    throw new ChannelException(Errno.EPERM, "channel " + id + " belongs to uid " + ch.ownerUid
-                            + "; only its owner (or root) may destroy it");
-                }
-                destroyLocked(ch);
-            } finally {
-                ch.close();
-            }
-        }
-    }
-
-    /** Marks the channel destroyed, wakes everyone so they notice, and unlinks its names. */
-    private void destroyLocked(MappedChannel ch) {
-        Words.INT.setRelease(ch.ctl, ControlFileDescriptor.STATE_OFFSET, ControlFileDescriptor.DESTROYED);
-        Doorbells.wakeEveryone(ch);
-        if (ch.key != 0 && readKey(ChannelFiles.key(root, ch.key)) == ch.id) {
-            deleteQuietly(ChannelFiles.key(root, ch.key));
-        }
-        try {
-            Files.deleteIfExists(ChannelFiles.ring(root, ch.id));
-            Files.deleteIfExists(ChannelFiles.control(root, ch.id));
-        } catch (IOException e) {
-            throw ioFailure("remove channel " + ch.id + "'s files", e);
-        }
-    }
-
-    // --- reaping --------------------------------------------------------------------------------
-
-    /**
-     * Destroys every channel whose creator has died (unless persistent), and removes debris of
-     * creators that crashed half-way. Runs by itself on create, attach to a dead channel and
-     * list; returns how many channels it destroyed. Needs permission to remove the files: the
-     * same user, or root.
-     */
-    public int reap() {
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        try (RegistryLock lock = RegistryLock.acquire(root)) {
-            return reapLocked();
-        }
-    }
-
-    private int reapLocked() {
-        int destroyed = 0;
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(root)) {
-            dir.forEach(entries::add);
-        } catch (IOException e) {
-            throw ioFailure("list " + root, e);
-        }
-        for (Path path : entries) {
-            String name = path.getFileName().toString();
-            if (name.startsWith(ChannelFiles.TEMP_PREFIX)) {
-                reapTemporary(path, name);
-                continue;
-            }
-            int id = ChannelFiles.idOfRingFile(name);
-            if (id > 0 && reapChannel(id)) {
-                destroyed++;
-            }
-        }
-        for (Path path : entries) {
-            String name = path.getFileName().toString();
-            if (name.startsWith(ChannelFiles.KEY_PREFIX)) {
-                int id = readKey(path);
-                if (id != 0 && (id < 0 || !Files.exists(ChannelFiles.ring(root, id)))) {
-                    deleteQuietly(path);            // a key whose channel is gone
-                }
-            }
-        }
-        return destroyed;
-    }
-
-    private boolean reapChannel(int id) {
-        RingHeader header = RingHeader.read(ChannelFiles.ring(root, id));
-        if (header == null || (header.flags() & RingFileDescriptor.PERSISTENT) != 0
-                || ProcessIdentity.isAlive(header.creatorPid(), header.creatorStartTime())) {
-            return false;
-        }
-        try {
-            MappedChannel ch = MappedChannel.open(root, id, false, true);
-            try {
-                destroyLocked(ch);
-                return true;
-            } finally {
-                ch.close();
-            }
-        } catch (ChannelException e) {
-            return false;                           // not ours to remove, or already gone
-        }
-    }
-
-    private static void reapTemporary(Path path, String name) {
-        // .tmp-<id>-<pid>.ring: its creator is done or dead once that pid is gone
-        String[] parts = name.substring(ChannelFiles.TEMP_PREFIX.length()).split("[-.]");
-        try {
-            boolean dead = parts.length >= 2 && parts[1].matches("\\d+")
-                    && ProcessIdentity.startTime(Integer.parseInt(parts[1])) < 0;
-            boolean old = System.currentTimeMillis() - Files.getLastModifiedTime(path).toMillis() > STALE_TEMP_MILLIS;
-            if (dead || old) {
-                deleteQuietly(path);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // gone already, or not ours
-        }
-    }
-
-    /** The first bytes of a ring file, read without mapping it: enough to judge its creator. */
-    record RingHeader(int flags, int creatorPid, long creatorStartTime, int ownerUid, int permissions) {
-        static RingHeader read(Path ring) {
-            ByteBuffer buffer = ByteBuffer.allocate(128).order(ByteOrder.nativeOrder());
-            try (FileChannel file = FileChannel.open(ring, StandardOpenOption.READ)) {
-                if (file.read(buffer, 0) < 128
-                        || buffer.getLong((int) RingFileDescriptor.MAGIC_OFFSET) != RingFileDescriptor.MAGIC
-                        || buffer.getInt((int) RingFileDescriptor.VERSION_OFFSET) != RingFileDescriptor.VERSION) {
-                    return null;
-                }
-                return new RingHeader(buffer.getInt((int) RingFileDescriptor.FLAGS_OFFSET),
-                        buffer.getInt((int) RingFileDescriptor.CREATOR_PID_OFFSET),
-                        buffer.getLong((int) RingFileDescriptor.CREATOR_START_TIME_OFFSET),
-                        buffer.getInt((int) RingFileDescriptor.OWNER_UID_OFFSET),
-                        buffer.getInt((int) RingFileDescriptor.PERMISSIONS_OFFSET));
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        Requests.destroy(client(), id, 0, incarnation);
     }
 
     // --- observing ------------------------------------------------------------------------------
 
-    /** Every channel in the registry, by id, after reaping dead ones. */
-    public List<ChannelStatus> list() {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try {
-            reap();
-        } catch (ChannelException e) {
-            // an observer lists what is there even if it cannot reap
-        }
-        List<Integer> ids = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(root, "*" + ChannelFiles.RING_SUFFIX)) {
-            for (Path path : dir) {
-                int id = ChannelFiles.idOfRingFile(path.getFileName().toString());
-                if (id > 0) {
-                    ids.add(id);
-                }
-            }
-        } catch (IOException e) {
-            throw ioFailure("list " + root, e);
-        }
-        ids.sort(null);
-        List<ChannelStatus> result = new ArrayList<>();
-        for (int id : ids) {
+    /** Every channel the broker holds, by id. */
+    public List<ChannelSnapshot> list() {
+        List<ChannelSnapshot> result = new ArrayList<>();
+        for (int id : Requests.list(client())) {
             try {
-                result.add(status(id));
+                result.add(snapshot(id));
             } catch (ChannelException e) {
-                if (e.errno() != Errno.ENOENT) {
-                    result.add(unreadable(id, e.getMessage()));
+                if (e.errno() != dev.uipc.uring.Errno.ENOENT) {
+                    throw e;                          // ENOENT: destroyed since the list was taken
                 }
             }
         }
@@ -539,58 +164,63 @@ public final class Registry {
     }
 
     /**
-     * A snapshot of channel {@code id}, read without attaching (the files mapped read-only).
+     * A snapshot of channel {@code id}, taken by the broker: anyone may look.
      *
-     * @throws ChannelException ENOENT if it does not exist, EACCES if this process may not read it
+     * @throws ChannelException ENOENT if it does not exist
      */
-    public ChannelStatus status(int id) {
-        MappedChannel ch = MappedChannel.open(root, id, false, false);
-        try {
-            return Snapshots.of(ch);
-        } finally {
-            ch.close();
-        }
+    public ChannelSnapshot snapshot(int id) {
+        return Requests.snapshot(client(), id, 0);
     }
 
     /** A snapshot of the channel with key {@code key}. */
-    public ChannelStatus statusByKey(long key) {
-        return status(idOf(key));
+    public ChannelSnapshot snapshotByKey(long key) {
+        return Requests.snapshot(client(), 0, key);
     }
 
-    private ChannelStatus unreadable(int id, String reason) {
-        int owner = -1;
-        int mode = 0;
-        try {
-            owner = (Integer) Files.getAttribute(ChannelFiles.ring(root, id), "unix:uid");
-            mode = (Integer) Files.getAttribute(ChannelFiles.ring(root, id), "unix:mode") & 0666;
-        } catch (IOException | RuntimeException e) {
-            // what we have is all we can say
+    // --- closing --------------------------------------------------------------------------------
+
+    private BrokerClient client() {
+        if (isClosed()) {
+            throw new ChannelException(dev.uipc.uring.Errno.ENOTCONN, "this registry is closed; open another");
         }
-        return new ChannelStatus(id, 0, null, 0, 0, 0, mode, owner, -1, -1, false, false, false, false, 0, 0, 0, 0,
-                List.of(), null, reason);
+        return client;
     }
 
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // not ours to remove, or already gone
-        }
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
-    private ChannelException ioFailure(String what, IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return new ChannelException(Errno.EACCES, "cannot " + what + ": permission denied (" + e.getMessage()
-                    + "); the registry " + root + " should be mode 1777");
+    /**
+     * Detaches every subscriber still attached through this registry, then closes the
+     * connection: the broker destroys the channels created through it that are not persistent.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
         }
-        if (e instanceof FileAlreadyExistsException) {
-            return new ChannelException(Errno.EEXIST, "cannot " + what + ": " + e.getMessage() + " exists");
+        List<Subscriber> open;
+        synchronized (subscribers) {
+            open = new ArrayList<>(subscribers);
         }
-        return new ChannelException(Errno.EIO, "cannot " + what + ": " + e, e);
+        for (Subscriber s : open) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                // the connection closes below, which detaches it just the same
+            }
+        }
+        synchronized (this) {
+            closed = true;
+        }
+        client.close();
     }
 
     @Override
     public String toString() {
-        return "Registry[" + root + "]";
+        return "Registry[" + client.address() + "]";
     }
 }

@@ -3,56 +3,144 @@ package dev.uipc.channel;
 import java.time.Duration;
 
 /**
- * How a subscriber waits for a message (or, sending, for room): spin for a short budget,
- * then sleep on its futex doorbell until a peer wakes it or the timeout passes.
+ * What a subscriber does while it waits for a message, or for room to send: the behaviour
+ * between one look and the next, in the manner of Agrona's {@code IdleStrategy}. Each time a look
+ * finds nothing, the waiting loop calls {@link #idle}; the strategy either waits a little itself
+ * (spins, yields) and returns {@code false}, so the loop looks again, or returns {@code true}:
+ * the loop then sleeps on the subscriber's futex doorbell until a peer rings it (or the timeout
+ * passes), costing no CPU.
  *
  * <ul>
  *   <li>{@link #spinThenPark(Duration)}, the default with 10 microseconds: catches a message
- *       that follows closely without a system call, and sleeps otherwise, so an idle receiver
- *       costs no CPU;</li>
+ *       that follows closely without a system call, and sleeps otherwise;</li>
  *   <li>{@link #park()}: sleeps at once, the least CPU;</li>
  *   <li>{@link #busySpin()}: never sleeps, the lowest latency, a whole core per waiter.</li>
  * </ul>
- * The sleep is a futex wait, made with the futex system call or, with {@link #viaIoUring()},
- * as an io_uring FUTEX_WAIT submission with a linked timeout on a ring owned by the waiting
- * thread (which must be a platform thread; a virtual thread falls back to the system call).
- * Such a thread keeps its 4-entry ring, one file descriptor, for as long as it lives.
+ * The sleep is a futex wait, by the futex system call or, with {@link #viaIoUring()}, as an
+ * io_uring FUTEX_WAIT submission with a linked timeout on a ring owned by the waiting thread
+ * (a platform thread; a virtual thread falls back to the system call; such a thread keeps its
+ * 4-entry ring, one file descriptor, for as long as it lives).
  *
- * @param spinNanos  how long to spin before sleeping; {@code Long.MAX_VALUE} never sleeps
- * @param useIoUring sleep through io_uring instead of the futex system call
+ * <p>Implementations must be stateless (everything they need arrives as arguments), so that one
+ * strategy may serve many subscribers on many threads. The completion loop uses the same
+ * strategies to decide when to stop spinning and sleep in {@code io_uring_enter}.
  */
-public record WaitStrategy(long spinNanos, boolean useIoUring) {
-    private static final WaitStrategy DEFAULT = new WaitStrategy(10_000, false);
+public interface WaitStrategy {
+    /**
+     * A look found nothing. Wait a little and return {@code false} to look again, or return
+     * {@code true} to sleep until woken.
+     *
+     * @param idleRounds looks that found nothing since the wait began (1 on the first call)
+     * @param idleNanos  nanoseconds since the wait began
+     */
+    boolean idle(int idleRounds, long idleNanos);
 
-    public WaitStrategy {
-        if (spinNanos < 0) {
-            throw new IllegalArgumentException("the spin budget must not be negative: " + spinNanos + " ns");
+    /** Whether the sleep is an io_uring FUTEX_WAIT rather than the futex system call. */
+    default boolean sleepsThroughIoUring() {
+        return false;
+    }
+
+    /** This strategy, sleeping through an io_uring FUTEX_WAIT submission instead of the system call. */
+    default WaitStrategy viaIoUring() {
+        return new ThroughIoUring(this);
+    }
+
+    /** Spin 10 microseconds, then sleep. */
+    static WaitStrategy defaultStrategy() {
+        return SpinThenPark.DEFAULT;
+    }
+
+    /** Spin for {@code spin}, then sleep. */
+    static WaitStrategy spinThenPark(Duration spin) {
+        return new SpinThenPark(spin.toNanos());
+    }
+
+    /** Sleep at once. */
+    static WaitStrategy park() {
+        return Park.INSTANCE;
+    }
+
+    /** Never sleep: spin until the message (or room) arrives or the timeout passes. */
+    static WaitStrategy busySpin() {
+        return BusySpin.INSTANCE;
+    }
+
+    /** @param spinNanos how long to spin before sleeping */
+    record SpinThenPark(long spinNanos) implements WaitStrategy {
+        static final SpinThenPark DEFAULT = new SpinThenPark(10_000);
+
+        public SpinThenPark {
+            if (spinNanos < 0) {
+                throw new IllegalArgumentException("the spin budget must not be negative: " + spinNanos + " ns");
+            }
+        }
+
+        @Override
+        public boolean idle(int idleRounds, long idleNanos) {
+            if (idleNanos < spinNanos) {
+                Thread.onSpinWait();
+                return false;
+            }
+            return true;
         }
     }
 
-    /** Spin 10 microseconds, then sleep on the futex. */
-    public static WaitStrategy defaultStrategy() {
-        return DEFAULT;
+    /** Sleeps at once. */
+    final class Park implements WaitStrategy {
+        static final Park INSTANCE = new Park();
+
+        private Park() {
+        }
+
+        @Override
+        public boolean idle(int idleRounds, long idleNanos) {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "Park";
+        }
     }
 
-    public static WaitStrategy spinThenPark(Duration spin) {
-        return new WaitStrategy(spin.toNanos(), false);
+    /** Never sleeps. */
+    final class BusySpin implements WaitStrategy {
+        static final BusySpin INSTANCE = new BusySpin();
+
+        private BusySpin() {
+        }
+
+        @Override
+        public boolean idle(int idleRounds, long idleNanos) {
+            Thread.onSpinWait();
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "BusySpin";
+        }
     }
 
-    public static WaitStrategy park() {
-        return new WaitStrategy(0, false);
-    }
+    /** Another strategy's spinning, with its sleeps made through io_uring. */
+    record ThroughIoUring(WaitStrategy inner) implements WaitStrategy {
+        public ThroughIoUring {
+            java.util.Objects.requireNonNull(inner, "inner");
+        }
 
-    public static WaitStrategy busySpin() {
-        return new WaitStrategy(Long.MAX_VALUE, false);
-    }
+        @Override
+        public boolean idle(int idleRounds, long idleNanos) {
+            return inner.idle(idleRounds, idleNanos);
+        }
 
-    /** The same spin budget, sleeping through an io_uring FUTEX_WAIT submission. */
-    public WaitStrategy viaIoUring() {
-        return new WaitStrategy(spinNanos, true);
-    }
+        @Override
+        public boolean sleepsThroughIoUring() {
+            return true;
+        }
 
-    boolean sleeps() {
-        return spinNanos != Long.MAX_VALUE;
+        @Override
+        public WaitStrategy viaIoUring() {
+            return this;
+        }
     }
 }

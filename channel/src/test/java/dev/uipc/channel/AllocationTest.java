@@ -20,7 +20,7 @@ class AllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @BeforeAll
     static void measurable() {
@@ -72,7 +72,7 @@ class AllocationTest {
                         assertEquals(100, sender.trySend(segment, 0, 100, i, 0));
                         assertEquals(100, receiver.tryReceive(into, 0, 128, info));
                         assertEquals(100, receiver.tryReceive(intoSegment, 0, 128, info));
-                        assertEquals(Status.EMPTY, receiver.tryReceive(into, 0, 128, info));
+                        assertEquals(Outcome.EMPTY, receiver.tryReceive(into, 0, 128, info));
                     }
                 });
             }
@@ -120,10 +120,45 @@ class AllocationTest {
                     for (int k = 0; k < 4; k++) {
                         assertEquals(16, sender.trySend(message, 0, 16, k, target));
                     }
-                    assertEquals(Status.FULL, sender.trySend(message, 0, 16, 0, 0));
+                    assertEquals(Outcome.FULL, sender.trySend(message, 0, 16, 0, 0));
                     for (int k = 0; k < 4; k++) {
                         assertEquals(16, receiver.tryReceive(into, 0, 16, info));
                     }
+                }
+            });
+        }
+    }
+
+    @Test
+    void blockingCallsBatchesBuffersAndAbortsAllocateNothing() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withEntries(64).withMaxMessageSize(64));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV)) {
+            java.time.Duration patience = java.time.Duration.ofSeconds(5);
+            byte[] array = new byte[40];
+            byte[] into = new byte[64];
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(64);
+            java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(64);
+            Sink sink = new Sink();
+            MessageInfo info = new MessageInfo();
+            assertAllocatesNothing("timeouts, poll, ByteBuffers and abort", () -> {
+                for (int i = 0; i < 10_000; i++) {
+                    assertEquals(40, sender.send(array, patience));
+                    assertEquals(40, receiver.receive(into, info, patience));
+                    direct.clear().limit(24);
+                    assertEquals(24, sender.send(direct, patience));
+                    heap.clear();
+                    assertEquals(24, receiver.receive(heap, info, patience));
+                    heap.clear().limit(8);
+                    assertEquals(8, sender.trySend(heap));
+                    direct.clear();
+                    assertEquals(8, receiver.tryReceive(direct, info));
+                    assertEquals(16, sender.tryClaim(16, i, 0));
+                    sender.abort();
+                    for (int k = 0; k < 3; k++) {
+                        assertEquals(40, sender.trySend(array));
+                    }
+                    assertEquals(3, receiver.poll(sink, info, 8));
                 }
             });
         }

@@ -23,7 +23,7 @@ final class Bytes {
         MessageInfo info = new MessageInfo();
         int n = s.tryReceive(buffer, info);
         if (n < 0) {
-            throw new AssertionError("expected a message, got " + Status.describe(n));
+            throw new AssertionError("expected a message, got " + Outcome.describe(n));
         }
         return text(buffer, n);
     }

@@ -30,7 +30,7 @@ class CrossProcessModesTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final Pattern REPORT = Pattern.compile("received (\\d+) errors (\\d+) duplicates (\\d+) order (\\d+)");
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
     private final List<ChildJvm> children = new ArrayList<>();
 
@@ -44,7 +44,7 @@ class CrossProcessModesTest {
     }
 
     private ChildJvm receiver(long key, String access, long count, Path out, int stride) {
-        ChildJvm child = ChildJvm.start(Peer.Receiver.class, registry.root().toString(), Long.toString(key), access,
+        ChildJvm child = ChildJvm.start(Peer.Receiver.class, test.socket.toString(), Long.toString(key), access,
                 Long.toString(count), out.toString(), Integer.toString(stride));
         children.add(child);
         child.awaitLine("attached", DEADLINE);
@@ -52,7 +52,7 @@ class CrossProcessModesTest {
     }
 
     private ChildJvm sender(long key, int index, int count) {
-        ChildJvm child = ChildJvm.start(Peer.Sender.class, registry.root().toString(), Long.toString(key),
+        ChildJvm child = ChildJvm.start(Peer.Sender.class, test.socket.toString(), Long.toString(key),
                 Integer.toString(index), Integer.toString(count));
         children.add(child);
         return child;
@@ -69,8 +69,8 @@ class CrossProcessModesTest {
     /** Waits until every message sent has been received, then destroys the channel, which ends the receivers. */
     private void drainThenDestroy(Channel ch) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (ch.status().queued() > 0) {
-            assertTrue(System.nanoTime() < deadline, "messages still queued: " + ch.status());
+        while (ch.snapshot().queued() > 0) {
+            assertTrue(System.nanoTime() < deadline, "messages still queued: " + ch.snapshot());
             Thread.onSpinWait();
         }
         ch.destroy();
@@ -81,8 +81,8 @@ class CrossProcessModesTest {
         int senders = 2;
         int perSender = 4000;
         try (Channel ch = registry.create(ChannelOptions.defaults().withKey(0x1001).withEntries(32).withMaxMessageSize(512))) {
-            Path out1 = registry.root().resolve("r1.out");
-            Path out2 = registry.root().resolve("r2.out");
+            Path out1 = test.directory.resolve("r1.out");
+            Path out2 = test.directory.resolve("r2.out");
             ChildJvm r1 = receiver(0x1001, "RECV", 0, out1, perSender);
             ChildJvm r2 = receiver(0x1001, "RECV", 0, out2, perSender);
             List<ChildJvm> sending = List.of(sender(0x1001, 0, perSender), sender(0x1001, 1, perSender));
@@ -114,7 +114,7 @@ class CrossProcessModesTest {
             List<ChildJvm> receivers = new ArrayList<>();
             List<Path> outs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                Path out = registry.root().resolve("b" + i + ".out");
+                Path out = test.directory.resolve("b" + i + ".out");
                 outs.add(out);
                 receivers.add(receiver(0x1002, "RECV", messages, out, messages));
             }
@@ -126,7 +126,7 @@ class CrossProcessModesTest {
                 assertEquals(0, r.errors() + r.duplicates() + r.outOfOrder(), "receiver " + i + ": " + r);
                 assertEquals(messages, r.seen().cardinality(), "receiver " + i + " missed messages");
             }
-            assertEquals(0, ch.status().counters().lapped());
+            assertEquals(0, ch.snapshot().counters().lapped());
         }
     }
 
@@ -135,9 +135,9 @@ class CrossProcessModesTest {
         int messages = 3000;
         try (Channel ch = registry.create(ChannelOptions.of(Mode.MULTICAST).withKey(0x1003).withEntries(16)
                 .withMaxMessageSize(256))) {
-            Path out1 = registry.root().resolve("m1.out");
-            Path out2 = registry.root().resolve("m2.out");
-            Path out3 = registry.root().resolve("m3.out");
+            Path out1 = test.directory.resolve("m1.out");
+            Path out2 = test.directory.resolve("m2.out");
+            Path out3 = test.directory.resolve("m3.out");
             ChildJvm r1 = receiver(0x1003, "RECV", messages / 3, out1, messages);
             ChildJvm r2 = receiver(0x1003, "RECV", messages / 3, out2, messages);
             ChildJvm r3 = receiver(0x1003, "RECV", messages / 3, out3, messages);
@@ -154,7 +154,7 @@ class CrossProcessModesTest {
             all.or(b.seen());
             all.or(c.seen());
             assertEquals(messages, all.cardinality(), "each message exactly once, none lost");
-            assertEquals(0, ch.status().queued());
+            assertEquals(0, ch.snapshot().queued());
         }
     }
 }

@@ -7,13 +7,12 @@ import dev.uipc.uring.Errno;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import dev.uipc.channel.layout.ChannelGeometry;
+import dev.uipc.channel.memory.ChannelFormat;
+import dev.uipc.channel.memory.ChannelHeader;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 import static dev.uipc.channel.Bytes.receiveText;
@@ -29,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a clear error and changes nothing, never an out-of-bounds access or a crash.
  */
 class LayoutValidationTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach
@@ -37,11 +36,17 @@ class LayoutValidationTest {
         test.close();
     }
 
-    private static void tamper(Path file, Consumer<MemorySegment> edit) throws IOException {
-        try (Arena arena = Arena.ofConfined();
-             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            edit.accept(channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size(), arena));
-        }
+    /** Which of a channel's two memories to tamper with. */
+    private enum Part { RING, CONTROL }
+
+    /** The hostile peer of each channel, attached before its first tampering and kept. */
+    private final java.util.Map<Integer, Subscriber> hostile = new java.util.HashMap<>();
+
+    /** Writes into a channel's memory as a hostile peer that may send would: through its own mapping. */
+    private void tamper(Channel ch, Part part, Consumer<MemorySegment> edit) {
+        Subscriber peer = hostile.computeIfAbsent(ch.id(), id -> registry.attachById(id, Access.BOTH));
+        var memory = peer.delivery().memory();
+        edit.accept(part == Part.RING ? memory.slots().ring() : memory.controlSegment());
     }
 
     private void refused(Errno errno, String text, Channel ch) {
@@ -55,45 +60,44 @@ class LayoutValidationTest {
     }
 
     @Test
-    void aWrongMagicIsRefused() throws IOException {
+    void aWrongMagicIsRefused() {
         Channel ch = channel();
-        tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_LONG, RingFileDescriptor.MAGIC_OFFSET, 42L));
+        tamper(ch, Part.RING, m -> m.set(JAVA_LONG, RingFileDescriptor.MAGIC_OFFSET, 42L));
         refused(Errno.EBADMSG, "magic", ch);
     }
 
     @Test
-    void anUnfinishedFileIsRefused() throws IOException {
+    void anUnfinishedFileIsRefused() {
         Channel ch = channel();
-        tamper(ChannelFiles.control(registry.root(), ch.id()), m -> m.set(JAVA_INT, ControlFileDescriptor.VERSION_OFFSET, 0));
+        tamper(ch, Part.CONTROL, m -> m.set(JAVA_INT, ControlFileDescriptor.VERSION_OFFSET, 0));
         refused(Errno.EBADMSG, "never finished", ch);
     }
 
     @Test
-    void aNewerLayoutVersionIsRefusedWithEproto() throws IOException {
+    void aNewerLayoutVersionIsRefusedWithEproto() {
         Channel ch = channel();
-        tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_INT, RingFileDescriptor.VERSION_OFFSET, 2));
+        tamper(ch, Part.RING, m -> m.set(JAVA_INT, RingFileDescriptor.VERSION_OFFSET, 2));
         refused(Errno.EPROTO, "layout version 2", ch);
     }
 
     @Test
-    void broadcastAndMulticastTogetherAreRefused() throws IOException {
+    void broadcastAndMulticastTogetherAreRefused() {
         Channel ch = channel();
-        tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_INT, RingFileDescriptor.FLAGS_OFFSET,
+        tamper(ch, Part.RING, m -> m.set(JAVA_INT, RingFileDescriptor.FLAGS_OFFSET,
                 RingFileDescriptor.BROADCAST | RingFileDescriptor.MULTICAST));
         refused(Errno.EBADMSG, "flags", ch);
-        tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_INT, RingFileDescriptor.FLAGS_OFFSET, 0xff00));
+        tamper(ch, Part.RING, m -> m.set(JAVA_INT, RingFileDescriptor.FLAGS_OFFSET, 0xff00));
         refused(Errno.EBADMSG, "flags", ch);
     }
 
     @Test
-    void impossibleGeometryIsRefused() throws IOException {
+    void impossibleGeometryIsRefused() {
         Channel ch = channel();
-        Path ring = ChannelFiles.ring(registry.root(), ch.id());
-        tamper(ring, m -> m.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, 3));
+        tamper(ch, Part.RING, m -> m.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, 3));
         refused(Errno.EBADMSG, "power of two", ch);
-        tamper(ring, m -> m.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, 1 << 20));
+        tamper(ch, Part.RING, m -> m.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, 1 << 20));
         refused(Errno.EBADMSG, "entries", ch);
-        tamper(ring, m -> {
+        tamper(ch, Part.RING, m -> {
             m.set(JAVA_INT, RingFileDescriptor.ENTRIES_OFFSET, 64);
             m.set(JAVA_LONG, RingFileDescriptor.DATA_OFFSET_OFFSET, 1L << 40);
         });
@@ -101,62 +105,50 @@ class LayoutValidationTest {
     }
 
     @Test
-    void aTruncatedFileIsRefused() throws IOException {
-        Channel ch = channel();
-        Path ring = ChannelFiles.ring(registry.root(), ch.id());
-        try (FileChannel c = FileChannel.open(ring, StandardOpenOption.WRITE)) {
-            c.truncate(c.size() - 4096);
+    void memoryShorterThanItsHeaderSaysIsRefused() {
+        ChannelGeometry g = new ChannelGeometry(64, 4096, 64);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ring = arena.allocate(ChannelFormat.ringLength(g), 4096);
+            MemorySegment ctl = arena.allocate(ChannelFormat.controlLength(g), 4096);
+            ChannelFormat.write(ring, ctl, new ChannelHeader(9, 1, 0, 0, g, 0600, 0, 0, 1, 0, 0));
+            ChannelException shorter = assertThrows(ChannelException.class,
+                    () -> ChannelFormat.validate(9, ring.asSlice(0, ring.byteSize() - 4096), ctl, Arena.ofConfined()));
+            assertEquals(Errno.EBADMSG, shorter.errno());
+            assertTrue(shorter.getMessage().contains("bytes"), shorter.getMessage());
+            ChannelException tiny = assertThrows(ChannelException.class,
+                    () -> ChannelFormat.validate(9, ring.asSlice(0, 100), ctl, Arena.ofConfined()));
+            assertTrue(tiny.getMessage().contains("shorter than its header"), tiny.getMessage());
         }
-        refused(Errno.EBADMSG, "bytes", ch);
-        try (FileChannel c = FileChannel.open(ring, StandardOpenOption.WRITE)) {
-            c.truncate(100);
-        }
-        refused(Errno.EBADMSG, "shorter than its header", ch);
     }
 
     @Test
-    void filesOfTwoDifferentChannelsAreNotMixed() throws IOException {
+    void filesOfTwoDifferentChannelsAreNotMixed() {
         Channel ch = channel();
-        tamper(ChannelFiles.control(registry.root(), ch.id()), m -> m.set(JAVA_LONG, ControlFileDescriptor.INCARNATION_OFFSET, 1L));
+        tamper(ch, Part.CONTROL, m -> m.set(JAVA_LONG, ControlFileDescriptor.INCARNATION_OFFSET, 1L));
         refused(Errno.EBADMSG, "does not match", ch);
     }
 
     @Test
-    void aHeaderNamingAnotherOwnerThanTheFileIsRefused() throws IOException {
-        Channel ch = channel();
-        tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_INT, RingFileDescriptor.OWNER_UID_OFFSET, 4242));
-        refused(Errno.EBADMSG, "owner uid 4242", ch);
-    }
-
-    @Test
-    void aKeyLinkPointingOutsideTheRegistryNamesNoChannel() throws IOException {
-        Files.createDirectories(registry.root());
-        Files.createSymbolicLink(ChannelFiles.key(registry.root(), 0x77), Path.of("../../etc/passwd"));
-        ChannelException e = assertThrows(ChannelException.class, () -> registry.attach(0x77, Access.RECV));
-        assertEquals(Errno.ENOENT, e.errno());
-    }
-
-    @Test
-    void aMessageWithAnImpossibleLengthIsDroppedNotRead() throws IOException {
+    void aMessageWithAnImpossibleLengthIsDroppedNotRead() {
         try (Channel ch = registry.create(ChannelOptions.defaults().withMaxMessageSize(64));
              Subscriber s = ch.attach(Access.BOTH)) {
             s.trySend(utf8("first"));
             s.trySend(utf8("second"));
             // A hostile peer rewrites the first message's length beyond the slot.
-            tamper(ChannelFiles.ring(registry.root(), ch.id()),
+            tamper(ch, Part.RING,
                     m -> m.set(JAVA_INT, RingFileDescriptor.descriptorOffset(0) + MessageDescriptor.MESSAGE_LENGTH, 1 << 30));
             assertEquals("second", receiveText(s), "the bad message is skipped, the next delivered");
-            assertEquals(1, ch.status().counters().dropped());
+            assertEquals(1, ch.snapshot().counters().dropped());
         }
     }
 
     @Test
-    void aTailFarAheadOfTheReceiversDoesNotLeadReceiversOutOfBounds() throws IOException {
+    void aTailFarAheadOfTheReceiversDoesNotLeadReceiversOutOfBounds() {
         try (Channel ch = registry.create(ChannelOptions.defaults().withEntries(4));
              Subscriber s = ch.attach(Access.BOTH)) {
-            tamper(ChannelFiles.ring(registry.root(), ch.id()), m -> m.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 1L << 50));
-            assertEquals(Status.EMPTY, s.tryReceive(new byte[8], new MessageInfo()));
-            assertEquals(Status.FULL, s.trySend(utf8("x")), "the ring looks full to producers, not corrupt");
+            tamper(ch, Part.RING, m -> m.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 1L << 50));
+            assertEquals(Outcome.EMPTY, s.tryReceive(new byte[8], new MessageInfo()));
+            assertEquals(Outcome.FULL, s.trySend(utf8("x")), "the ring looks full to producers, not corrupt");
         }
     }
 
@@ -164,16 +156,12 @@ class LayoutValidationTest {
     void aReceiverMapsTheRingReadOnly() {
         try (Channel ch = registry.create(ChannelOptions.defaults());
              Subscriber receiver = ch.attach(Access.RECV)) {
-            assertEquals(Status.EMPTY, receiver.tryReceive(new byte[8], new MessageInfo()));
+            assertEquals(Outcome.EMPTY, receiver.tryReceive(new byte[8], new MessageInfo()));
             // The mapping itself refuses writes: the kernel (through the JDK's read-only mapping)
             // stops a receiver that goes around the library.
-            MappedChannel mapped = MappedChannel.open(registry.root(), ch.id(), false, true);
-            try {
-                assertTrue(mapped.ring.isReadOnly());
-                assertThrows(IllegalArgumentException.class, () -> mapped.ring.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 5L));
-            } finally {
-                mapped.close();
-            }
+            MemorySegment ring = receiver.delivery().memory().slots().ring();
+            assertTrue(ring.isReadOnly());
+            assertThrows(IllegalArgumentException.class, () -> ring.set(JAVA_LONG, RingFileDescriptor.TAIL_OFFSET, 5L));
         }
     }
 }

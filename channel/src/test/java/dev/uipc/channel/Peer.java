@@ -18,24 +18,25 @@ final class Peer {
     private Peer() {
     }
 
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(30);
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
-    static Registry registry(String root) {
-        return Registry.at(Path.of(root));
+    /** A connection to the test's broker; it closes when the process exits (or dies). */
+    static Registry registry(String socket) {
+        return Registry.connect(Path.of(socket));
     }
 
     /**
      * Receives checksummed messages until {@code count} arrived, or, with count 0, until the
      * channel is destroyed; verifies each; writes the numbers received as a bit set (index =
      * sender * stride + n) to {@code out}; prints "received N errors E duplicates D order O".
-     * args: root key access count out stride
+     * args: socket key access count out stride
      */
     static final class Receiver {
         public static void main(String[] args) throws IOException {
             Registry registry = registry(args[0]);
             long count = Long.parseLong(args[3]);
             int stride = Integer.parseInt(args[5]);
-            try (Subscriber sub = registry.attach(Long.decode(args[1]), Access.valueOf(args[2]))) {
+            try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.valueOf(args[2]))) {
                 System.out.println("attached " + sub.id());
                 byte[] buffer = new byte[sub.maxMessageSize()];
                 MessageInfo info = new MessageInfo();
@@ -48,11 +49,11 @@ final class Peer {
                 java.util.Arrays.fill(lastPerSender, -1);
                 while (count == 0 || received < count) {
                     int n = sub.receive(buffer, 0, buffer.length, info, TIMEOUT);
-                    if (n == Status.CLOSED) {
+                    if (n == Outcome.CLOSED) {
                         break;
                     }
                     if (n < 0) {
-                        System.err.println("receive: " + Status.describe(n) + " after " + received);
+                        System.err.println("receive: " + Outcome.describe(n) + " after " + received);
                         System.exit(2);
                     }
                     long number = Checksummed.verify(buffer, n);
@@ -82,14 +83,14 @@ final class Peer {
 
     /**
      * Sends {@code count} checksummed messages of varied sizes, waiting for room as needed.
-     * args: root key senderIndex count
+     * args: socket key senderIndex count
      */
     static final class Sender {
         public static void main(String[] args) {
             Registry registry = registry(args[0]);
             int sender = Integer.parseInt(args[2]);
             int count = Integer.parseInt(args[3]);
-            try (Subscriber sub = registry.attach(Long.decode(args[1]), Access.SEND)) {
+            try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.SEND)) {
                 System.out.println("attached " + sub.id());
                 byte[] buffer = new byte[sub.maxMessageSize()];
                 for (int i = 0; i < count; i++) {
@@ -98,7 +99,7 @@ final class Peer {
                     Checksummed.encode(number, size, buffer);
                     int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
                     if (r != size) {
-                        System.err.println("send " + i + ": " + Status.describe(r));
+                        System.err.println("send " + i + ": " + Outcome.describe(r));
                         System.exit(2);
                     }
                 }
@@ -107,7 +108,7 @@ final class Peer {
         }
     }
 
-    /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: root key persistent */
+    /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: socket key persistent */
     static final class Creator {
         public static void main(String[] args) throws InterruptedException {
             Channel ch = registry(args[0]).create(ChannelOptions.defaults().withKey(Long.decode(args[1]))
@@ -117,50 +118,59 @@ final class Peer {
         }
     }
 
-    /** Attaches, prints its id, and waits to be killed without receiving. args: root key access */
+    /** Attaches, prints its id, and waits to be killed without receiving. args: socket key access */
     static final class Idle {
         public static void main(String[] args) throws InterruptedException {
-            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.valueOf(args[2]));
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.valueOf(args[2]));
             System.out.println("attached " + sub.id());
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
     }
 
-    /** Takes the next message (its slot now TAKEN by us) and dies before finishing. args: root key */
+    /** Takes the next message (its slot now TAKEN by us) and dies inside the handler, before finishing. args: socket key */
     static final class DiesWhileReceiving {
         public static void main(String[] args) {
-            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.RECV);
-            long p = sub.consumer().take();
-            System.out.println("took " + p);
-            System.out.flush();
-            Runtime.getRuntime().halt(9);
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.RECV);
+            sub.receive((slot, info) -> {
+                System.out.println("took " + info.messageId());
+                System.out.flush();
+                Runtime.getRuntime().halt(9);
+            }, new MessageInfo(), java.time.Duration.ofSeconds(30));
+            System.exit(2);
         }
     }
 
-    /** Claims a position and dies before committing it. args: root key */
+    /** Claims a position and dies before committing it. args: socket key */
     static final class DiesWhileSending {
         public static void main(String[] args) {
-            Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND);
-            long p = sub.producer().claim(5, 0, 0);
-            System.out.println("claimed " + p);
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND);
+            int r = sub.tryClaim(5, 0, 0);
+            System.out.println(r == 5 ? "claimed" : "not claimed: " + Outcome.describe(r));
             System.out.flush();
             Runtime.getRuntime().halt(9);
-        }
-    }
-
-    /** Creates a persistent channel with given permissions, prints its id, exits. args: root key permissions(octal) */
-    static final class CreateAs {
-        public static void main(String[] args) {
-            Channel ch = registry(args[0]).create(ChannelOptions.defaults().withKey(Long.decode(args[1]))
-                    .withPermissions(Integer.parseInt(args[2], 8)).withPersistent(true));
-            System.out.println("created " + ch.id());
         }
     }
 
     /**
-     * Tries, as whoever runs it, each thing a peer might do to channel {@code id}, through uipc
-     * and around it, and prints what happened: OK, the errno uipc reported, or "kernel" when the
-     * kernel itself refused to open the file. args: root id
+     * Creates persistent channels with the given permissions, prints "created ID" for each, exits.
+     * args: socket permissions(octal)...
+     */
+    static final class CreateAs {
+        public static void main(String[] args) {
+            try (Registry registry = registry(args[0])) {
+                for (int i = 1; i < args.length; i++) {
+                    Channel ch = registry.create(ChannelOptions.defaults().withPermissions(Integer.parseInt(args[i], 8))
+                            .withPersistent(true));
+                    System.out.println("created " + ch.id());
+                }
+            }
+        }
+    }
+
+    /**
+     * Tries, as whoever runs it, to receive from, send to, and then destroy each channel named,
+     * and prints what happened, "ID.what=OK" or the errno the broker answered.
+     * args: socket id...
      */
     static final class PermissionProbe {
         interface Attempt {
@@ -173,36 +183,63 @@ final class Peer {
                 return "OK";
             } catch (ChannelException e) {
                 return e.errno().name();
-            } catch (java.nio.file.AccessDeniedException e) {
-                return "kernel";
             } catch (Exception e) {
                 return e.toString();
             }
         }
 
         public static void main(String[] args) {
-            Registry r = registry(args[0]);
-            int id = Integer.parseInt(args[1]);
-            Path ring = ChannelFiles.ring(r.root(), id);
-            System.out.println("recv=" + outcome(() -> r.attachById(id, Access.RECV).close()));
-            System.out.println("send=" + outcome(() -> {
-                try (Subscriber s = r.attachById(id, Access.SEND)) {
-                    s.trySend(utf8("from uid " + dev.uipc.uring.ProcessIdentity.uid()));
+            try (Registry r = registry(args[0])) {
+                for (int i = 1; i < args.length; i++) {
+                    int id = Integer.parseInt(args[i]);
+                    System.out.println(id + ".recv=" + outcome(() -> r.attachById(id, Access.RECV).close()));
+                    System.out.println(id + ".send=" + outcome(() -> {
+                        try (Subscriber s = r.attachById(id, Access.SEND)) {
+                            s.trySend(utf8("from uid " + dev.uipc.uring.ProcessIdentity.uid()));
+                        }
+                    }));
                 }
-            }));
-            System.out.println("ringRead=" + outcome(() -> java.nio.channels.FileChannel.open(ring,
-                    java.nio.file.StandardOpenOption.READ).close()));
-            System.out.println("ringWrite=" + outcome(() -> java.nio.channels.FileChannel.open(ring,
-                    java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE).close()));
-            System.out.println("destroy=" + outcome(() -> r.destroy(id)));
+                for (int i = 1; i < args.length; i++) {
+                    int id = Integer.parseInt(args[i]);
+                    System.out.println(id + ".destroy=" + outcome(() -> r.destroy(id)));
+                }
+            }
         }
     }
 
-    /** Sends a short text message. args: root key text */
+    /** Sends a short text message. args: socket key text */
     static final class SendText {
         public static void main(String[] args) {
-            try (Subscriber sub = registry(args[0]).attach(Long.decode(args[1]), Access.SEND)) {
+            try (Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND)) {
                 System.out.println("sent " + sub.send(utf8(args[2]), Duration.ofSeconds(10)));
+            }
+        }
+    }
+
+    /**
+     * Sends checksummed messages numbered {@code sender << 32 | i}, waiting for room as needed,
+     * and prints "ack i" (flushed) after each send returns success, until killed. What it
+     * printed is what it was told was sent. args: socket key sender
+     */
+    static final class AckingSender {
+        public static void main(String[] args) {
+            int sender = Integer.parseInt(args[2]);
+            try (Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND)) {
+                System.out.println("attached " + sub.id());
+                System.out.flush();
+                byte[] buffer = new byte[sub.maxMessageSize()];
+                for (int i = 0; ; i++) {
+                    long number = ((long) sender << 32) | i;
+                    int size = Checksummed.sizeOf(number, sub.maxMessageSize());
+                    Checksummed.encode(number, size, buffer);
+                    int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
+                    if (r != size) {
+                        System.err.println("send " + i + ": " + Outcome.describe(r));
+                        System.exit(2);
+                    }
+                    System.out.println("ack " + i);
+                    System.out.flush();
+                }
             }
         }
     }

@@ -4,42 +4,42 @@ import dev.uipc.uring.Errno;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-
 import static dev.uipc.channel.Bytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The registry: its directory, ids, keys, listing and status. */
+/** The registry, a connection to the broker: ids, keys, listing, snapshots, and what closing it does. */
 class RegistryTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach
     void cleanUp() {
         test.close();
-        System.clearProperty(Registry.ROOT_PROPERTY);
     }
 
     @Test
-    void theRootIsCreatedStickyAndWorldWritable() throws IOException {
-        assertFalse(Files.exists(registry.root()));
-        registry.create(ChannelOptions.defaults().withPersistent(true));
-        assertEquals(01777, (Integer) Files.getAttribute(registry.root(), "unix:mode") & 07777);
-        assertEquals(0666, (Integer) Files.getAttribute(registry.root().resolve(".lock"), "unix:mode") & 07777);
-    }
-
-    @Test
-    void theRootComesFromThePropertyBeforeTheDefault() {
-        if (System.getenv(Registry.ROOT_ENVIRONMENT) == null) {
-            assertEquals(Registry.DEFAULT_ROOT, Registry.defaultRoot());
+    void closingARegistryDetachesItsSubscribersAndDestroysItsChannelsUnlessPersistent() {
+        Registry other = test.connect();
+        Channel temporary = other.create(ChannelOptions.defaults().withKey(0x71));
+        other.create(ChannelOptions.defaults().withKey(0x72).withPersistent(true));
+        Subscriber attached = other.attachByKey(0x72, Access.BOTH);
+        try (Subscriber mine = registry.attachByKey(0x71, Access.RECV)) {
+            assertEquals(2, registry.snapshotByKey(0x72).subscribers().size() + registry.snapshotByKey(0x71)
+                    .subscribers().size());
+            other.close();
+            ChannelException gone = assertThrows(ChannelException.class, () -> registry.snapshotByKey(0x71));
+            assertEquals(Errno.ENOENT, gone.errno(), "the closed registry's channel died with it");
+            assertTrue(registry.snapshotByKey(0x72).subscribers().isEmpty(), "its subscriber was detached");
+            assertTrue(mine.channelDestroyed(), "and a subscriber of the dead channel learns so");
+            ChannelException detached = assertThrows(ChannelException.class, () -> attached.trySend(utf8("x")));
+            assertEquals(Errno.ENOENT, detached.errno());
+            ChannelException closed = assertThrows(ChannelException.class, () -> other.create(ChannelOptions.defaults()));
+            assertEquals(Errno.ENOTCONN, closed.errno());
         }
-        System.setProperty(Registry.ROOT_PROPERTY, test.root.toString());
-        assertEquals(test.root, Registry.defaultRoot());
-        assertEquals(test.root, Registry.open().root());
+        registry.destroyByKey(0x72);
+        assertThrows(ChannelException.class, temporary::destroy, "already destroyed");
     }
 
     @Test
@@ -70,7 +70,7 @@ class RegistryTest {
              Subscriber s = ch.attach(Access.BOTH)) {
             s.trySend(utf8("one"));
             s.trySend(utf8("two"));
-            ChannelStatus status = registry.list().getFirst();
+            ChannelSnapshot status = registry.list().getFirst();
             assertEquals(ch.id(), status.id());
             assertEquals(0x55, status.key());
             assertEquals(Mode.BROADCAST, status.mode());
@@ -81,13 +81,13 @@ class RegistryTest {
             assertEquals(2, status.tail());
             assertEquals(2, status.queued());
             assertTrue(status.creatorAlive());
-            ChannelStatus.SubscriberStatus sub = status.subscribers().getFirst();
+            ChannelSnapshot.SubscriberSnapshot sub = status.subscribers().getFirst();
             assertEquals(s.id(), sub.id());
             assertEquals(ProcessHandle.current().pid(), sub.pid());
             assertEquals(Access.BOTH, sub.access());
             assertEquals(2, sub.lag());
             assertEquals(2, sub.sent());
-            assertEquals(registry.statusByKey(0x55).id(), ch.id());
+            assertEquals(registry.snapshotByKey(0x55).id(), ch.id());
         }
     }
 
@@ -98,13 +98,13 @@ class RegistryTest {
         temporary.close();
         persistent.close();
         assertEquals(1, registry.list().size());
-        assertEquals(persistent.id(), registry.idOf(2));
-        assertThrows(ChannelException.class, () -> registry.idOf(1));
+        assertEquals(persistent.id(), registry.snapshotByKey(2).id());
+        assertThrows(ChannelException.class, () -> registry.snapshotByKey(1));
     }
 
     @Test
     void attachingByKeyZeroIsRefusedWithAReason() {
-        ChannelException e = assertThrows(ChannelException.class, () -> registry.attach(0L, Access.RECV));
+        ChannelException e = assertThrows(ChannelException.class, () -> registry.attachByKey(0L, Access.RECV));
         assertEquals(Errno.EINVAL, e.errno());
         ChannelException none = assertThrows(ChannelException.class, () -> registry.attachById(0, Access.RECV));
         assertEquals(Errno.ENOENT, none.errno());
@@ -113,7 +113,7 @@ class RegistryTest {
     @Test
     void permissionBitsOutside0666AreIgnoredAsInTheRfc() {
         try (Channel ch = registry.create(ChannelOptions.defaults().withPermissions(0777))) {
-            assertEquals(0666, ch.status().permissions());
+            assertEquals(0666, ch.snapshot().permissions());
         }
     }
 }

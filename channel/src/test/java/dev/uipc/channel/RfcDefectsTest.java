@@ -1,11 +1,11 @@
 package dev.uipc.channel;
 
+import dev.uipc.testkit.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.BitSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,11 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The RFC's defects (seed_followups.md section 4.4), each as a regression test of its fix.
- * The fourth, the mismatched layout, is {@link LayoutSpecificationTest}.
+ * The defects of the io_uring RFC "io_uring: add IPC channel infrastructure" that uipc fixes,
+ * each as a regression test of its fix. The fourth, the layout its header and its code
+ * disagreed on, is {@link LayoutSpecificationTest}.
  */
 class RfcDefectsTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach
@@ -40,7 +41,7 @@ class RfcDefectsTest {
             byte[] buffer = new byte[64];
             int n = other.tryReceive(buffer, info);
             assertEquals("for anyone", Bytes.text(buffer, n), "the other receiver passes over the targeted message");
-            assertEquals(Status.EMPTY, other.tryReceive(buffer, info), "and cannot take it");
+            assertEquals(Outcome.EMPTY, other.tryReceive(buffer, info), "and cannot take it");
             n = target.tryReceive(buffer, info);
             assertEquals("for the target", Bytes.text(buffer, n));
             assertEquals(7, info.tag());
@@ -55,12 +56,12 @@ class RfcDefectsTest {
             Subscriber target = ch.attach(Access.RECV);
             sender.trySend(utf8("a"), 0, 1, 0, target.id());
             sender.trySend(utf8("b"), 0, 1, 0, target.id());
-            assertEquals(Status.FULL, sender.trySend(utf8("c")));
+            assertEquals(Outcome.FULL, sender.trySend(utf8("c")));
             target.close();
-            assertEquals(Status.EMPTY, other.tryReceive(new byte[4], new MessageInfo()), "never delivered to another");
+            assertEquals(Outcome.EMPTY, other.tryReceive(new byte[4], new MessageInfo()), "never delivered to another");
             assertEquals(1, sender.trySend(utf8("c")), "the target's messages no longer take room");
             assertEquals("c", receiveText(other));
-            assertEquals(2, ch.status().counters().dropped());
+            assertEquals(2, ch.snapshot().counters().dropped());
         }
     }
 
@@ -75,7 +76,7 @@ class RfcDefectsTest {
                 assertEquals(Integer.toString(i), receiveText(first));
             }
             try (Subscriber late = ch.attach(Access.RECV)) {
-                assertEquals(Status.EMPTY, late.tryReceive(new byte[4], new MessageInfo()), "starts at the tail");
+                assertEquals(Outcome.EMPTY, late.tryReceive(new byte[4], new MessageInfo()), "starts at the tail");
                 for (int i = 10; i < 14; i++) {
                     assertEquals(2, first.trySend(utf8(Integer.toString(i))), "the producer is not stalled");
                 }
@@ -96,35 +97,37 @@ class RfcDefectsTest {
              Subscriber sender = ch.attach(Access.SEND)) {
             BitSet[] seen = {new BitSet(messages), new BitSet(messages)};
             AtomicInteger received = new AtomicInteger();
-            CountDownLatch done = new CountDownLatch(2);
-            for (int r = 0; r < 2; r++) {
-                int me = r;
-                Subscriber receiver = ch.attach(Access.RECV);
-                Thread.ofPlatform().name("receiver-" + r).start(() -> {
-                    try (receiver) {
-                        byte[] buffer = new byte[8];
-                        MessageInfo info = new MessageInfo();
-                        while (received.get() < messages) {
-                            if (receiver.receive(buffer, 0, 8, info, TimeUnit.MILLISECONDS.toNanos(50)) == 4) {
-                                int value = java.nio.ByteBuffer.wrap(buffer).getInt();
-                                synchronized (seen) {
-                                    assertTrue(!seen[0].get(value) && !seen[1].get(value), "duplicate " + value);
-                                    seen[me].set(value);
+            try (Workers workers = new Workers()) {
+                for (int r = 0; r < 2; r++) {
+                    int me = r;
+                    Subscriber receiver = ch.attach(Access.RECV);
+                    workers.start("receiver-" + r, () -> {
+                        try (receiver) {
+                            byte[] buffer = new byte[8];
+                            MessageInfo info = new MessageInfo();
+                            while (received.get() < messages) {
+                                if (receiver.receive(buffer, 0, 8, info, Duration.ofMillis(50)) == 4) {
+                                    int value = java.nio.ByteBuffer.wrap(buffer).getInt();
+                                    synchronized (seen) {
+                                        assertTrue(!seen[0].get(value) && !seen[1].get(value), "duplicate " + value);
+                                        seen[me].set(value);
+                                    }
+                                    received.incrementAndGet();
                                 }
-                                received.incrementAndGet();
                             }
                         }
-                    } finally {
-                        done.countDown();
+                    });
+                }
+                byte[] message = new byte[4];
+                for (int i = 0; i < messages; i++) {
+                    java.nio.ByteBuffer.wrap(message).putInt(i);
+                    assertEquals(4, sender.send(message, 0, 4, 0, 0, Duration.ofSeconds(10)));
+                    if ((i & 1023) == 0) {
+                        workers.check();
                     }
-                });
+                }
+                workers.join(Duration.ofSeconds(30));
             }
-            byte[] message = new byte[4];
-            for (int i = 0; i < messages; i++) {
-                java.nio.ByteBuffer.wrap(message).putInt(i);
-                assertEquals(4, sender.send(message, 0, 4, 0, 0, TimeUnit.SECONDS.toNanos(10)));
-            }
-            assertTrue(done.await(30, TimeUnit.SECONDS), "receivers finished");
             BitSet all = (BitSet) seen[0].clone();
             all.or(seen[1]);
             assertEquals(messages, all.cardinality(), "every message arrived");
@@ -138,7 +141,7 @@ class RfcDefectsTest {
         try (Channel ch = registry.create(ChannelOptions.defaults());
              Subscriber receiver = ch.attach(Access.RECV);
              Subscriber sender = ch.attach(Access.SEND)) {
-            Thread.ofPlatform().start(() -> {
+            Thread late = Thread.ofPlatform().start(() -> {
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -151,7 +154,8 @@ class RfcDefectsTest {
             int n = receiver.receive(buffer, new MessageInfo(), Duration.ofSeconds(10));
             assertEquals("late", Bytes.text(buffer, n));
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(40));
-            assertTrue(ch.status().counters().wakes() >= 1, "it slept and was woken");
+            assertTrue(ch.snapshot().counters().wakes() >= 1, "it slept and was woken");
+            late.join(10_000);
         }
     }
 }

@@ -1,9 +1,11 @@
 package dev.uipc.channel;
 
+import dev.uipc.testkit.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -22,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StressTest {
-    private static final long WAIT = TimeUnit.SECONDS.toNanos(20);
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @AfterEach
     void cleanUp() {
@@ -48,15 +50,15 @@ class StressTest {
             ConcurrentLinkedQueue<Got> got = new ConcurrentLinkedQueue<>();
             AtomicLong corrupt = new AtomicLong();
             AtomicLong remaining = new AtomicLong((long) producers * perProducer);
-            List<Thread> threads = new ArrayList<>();
+            Workers workers = new Workers();
             for (int r = 0; r < receivers; r++) {
                 Subscriber receiver = rx.get(r);
                 int me = r;
-                threads.add(Thread.ofPlatform().name("rx-" + r).start(() -> {
+                workers.start("rx-" + r, () -> {
                     byte[] buffer = new byte[300];
                     MessageInfo info = new MessageInfo();
                     while (remaining.get() > 0) {
-                        int n = receiver.receive(buffer, 0, 300, info, TimeUnit.MILLISECONDS.toNanos(20));
+                        int n = receiver.receive(buffer, 0, 300, info, Duration.ofMillis(20));
                         if (n < 0) {
                             continue;
                         }
@@ -70,11 +72,11 @@ class StressTest {
                         got.add(new Got(me, receiver.id(), number, info.redelivered()));
                         remaining.decrementAndGet();
                     }
-                }));
+                });
             }
             for (int p = 0; p < producers; p++) {
                 int sender = p;
-                threads.add(Thread.ofPlatform().name("tx-" + p).start(() -> {
+                workers.start("tx-" + p, () -> {
                     try (Subscriber tx = ch.attach(Access.SEND).waitStrategy(WaitStrategy.park())) {
                         byte[] buffer = new byte[300];
                         for (int i = 0; i < perProducer; i++) {
@@ -82,15 +84,12 @@ class StressTest {
                             int size = Checksummed.sizeOf(number, 300);
                             Checksummed.encode(number, size, buffer);
                             int target = i % 7 == 0 ? rx.get(i % receivers).id() : 0;    // one in seven targeted
-                            assertEquals(size, tx.send(buffer, 0, size, number, target, WAIT));
+                            assertEquals(size, tx.send(buffer, 0, size, number, target, WAIT), "send " + i);
                         }
                     }
-                }));
+                });
             }
-            for (Thread t : threads) {
-                t.join(100_000);
-                assertTrue(!t.isAlive(), t.getName() + " did not finish");
-            }
+            workers.join(Duration.ofSeconds(100));
             rx.forEach(Subscriber::close);
             assertEquals(0, corrupt.get(), "torn, mixed or misdelivered messages");
             BitSet seen = new BitSet();
@@ -121,48 +120,39 @@ class StressTest {
             for (int r = 0; r < receivers; r++) {
                 rx.add(ch.attach(Access.RECV).waitStrategy(WaitStrategy.park()));
             }
-            AtomicLong problems = new AtomicLong();
-            List<Thread> threads = new ArrayList<>();
+            Workers workers = new Workers();
             for (Subscriber receiver : rx) {
-                threads.add(Thread.ofPlatform().start(() -> {
+                workers.start("rx-" + receiver.id(), () -> {
                     byte[] buffer = new byte[128];
                     MessageInfo info = new MessageInfo();
                     long[] next = new long[producers];
                     for (int i = 0; i < producers * perProducer; i++) {
                         int n = receiver.receive(buffer, 0, 128, info, WAIT);
-                        long number = n < 0 ? -1 : Checksummed.verify(buffer, n);
-                        if (number < 0) {
-                            problems.incrementAndGet();
-                            return;
-                        }
+                        assertTrue(n >= 0, "receive " + i + ": " + Outcome.describe(n));
+                        long number = Checksummed.verify(buffer, n);
+                        assertTrue(number >= 0, "message " + i + " is torn");
                         int sender = (int) (number >>> 32);
-                        if ((number & 0xffffffffL) != next[sender]++) {
-                            problems.incrementAndGet();         // lost, repeated or out of order
-                        }
+                        assertEquals(next[sender]++, number & 0xffffffffL, "lost, repeated or out of order");
                     }
-                }));
+                });
             }
             for (int p = 0; p < producers; p++) {
                 int sender = p;
-                threads.add(Thread.ofPlatform().start(() -> {
+                workers.start("tx-" + p, () -> {
                     try (Subscriber tx = ch.attach(Access.SEND).waitStrategy(WaitStrategy.park())) {
                         byte[] buffer = new byte[128];
                         for (int i = 0; i < perProducer; i++) {
                             long number = ((long) sender << 32) | i;
                             int size = Checksummed.sizeOf(number, 128);
                             Checksummed.encode(number, size, buffer);
-                            assertEquals(size, tx.send(buffer, 0, size, 0, 0, WAIT));
+                            assertEquals(size, tx.send(buffer, 0, size, 0, 0, WAIT), "send " + i);
                         }
                     }
-                }));
+                });
             }
-            for (Thread t : threads) {
-                t.join(100_000);
-                assertTrue(!t.isAlive(), "a thread did not finish");
-            }
+            workers.join(Duration.ofSeconds(100));
             rx.forEach(Subscriber::close);
-            assertEquals(0, problems.get());
-            assertEquals(0, ch.status().counters().lapped());
+            assertEquals(0, ch.snapshot().counters().lapped());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.uipc.channel;
 
+import dev.uipc.testkit.Workers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,11 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.uipc.channel.Bytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (and between a parking sender and a releasing receiver) must never lose a wake-up.
  */
 class WaitingTest {
-    private static final long FIVE_SECONDS = TimeUnit.SECONDS.toNanos(5);
+    private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
     private final Registry registry = test.registry;
 
     @AfterEach
@@ -48,38 +47,35 @@ class WaitingTest {
         int rounds = 100_000;
         try (Channel ping = registry.create(ChannelOptions.defaults().withEntries(2).withMaxMessageSize(8));
              Channel pong = registry.create(ChannelOptions.defaults().withEntries(2).withMaxMessageSize(8))) {
-            AtomicReference<String> failure = new AtomicReference<>();
-            Thread echo = Thread.ofPlatform().name("echo").start(() -> {
-                try (Subscriber in = ping.attach(Access.RECV).waitStrategy(strategy);
-                     Subscriber out = pong.attach(Access.SEND).waitStrategy(strategy)) {
-                    byte[] buffer = new byte[8];
+            try (Workers workers = new Workers()) {
+                workers.start("echo", () -> {
+                    try (Subscriber in = ping.attach(Access.RECV).waitStrategy(strategy);
+                         Subscriber out = pong.attach(Access.SEND).waitStrategy(strategy)) {
+                        byte[] buffer = new byte[8];
+                        MessageInfo info = new MessageInfo();
+                        for (int i = 0; i < rounds; i++) {
+                            int n = in.receive(buffer, 0, 8, info, FIVE_SECONDS);
+                            assertEquals(4, n, "echo: round " + i + " received " + Outcome.describe(n));
+                            assertEquals(4, out.send(buffer, 0, 4, 0, 0, FIVE_SECONDS), "echo: round " + i);
+                        }
+                    }
+                });
+                try (Subscriber out = ping.attach(Access.SEND).waitStrategy(strategy);
+                     Subscriber in = pong.attach(Access.RECV).waitStrategy(strategy)) {
+                    byte[] message = new byte[4];
+                    byte[] reply = new byte[8];
                     MessageInfo info = new MessageInfo();
                     for (int i = 0; i < rounds; i++) {
-                        int n = in.receive(buffer, 0, 8, info, FIVE_SECONDS);
-                        if (n != 4) {
-                            failure.set("echo: round " + i + " received " + Status.describe(n));
-                            return;
-                        }
-                        out.send(buffer, 0, 4, 0, 0, FIVE_SECONDS);
+                        java.nio.ByteBuffer.wrap(message).putInt(i);
+                        assertEquals(4, out.send(message, 0, 4, 0, 0, FIVE_SECONDS));
+                        int n = in.receive(reply, 0, 8, info, FIVE_SECONDS);
+                        workers.check();
+                        assertEquals(4, n, "round " + i + ": " + Outcome.describe(n) + " (a lost wake-up stalls here)");
+                        assertEquals(i, java.nio.ByteBuffer.wrap(reply).getInt());
                     }
                 }
-            });
-            try (Subscriber out = ping.attach(Access.SEND).waitStrategy(strategy);
-                 Subscriber in = pong.attach(Access.RECV).waitStrategy(strategy)) {
-                byte[] message = new byte[4];
-                byte[] reply = new byte[8];
-                MessageInfo info = new MessageInfo();
-                for (int i = 0; i < rounds && failure.get() == null; i++) {
-                    java.nio.ByteBuffer.wrap(message).putInt(i);
-                    assertEquals(4, out.send(message, 0, 4, 0, 0, FIVE_SECONDS));
-                    int n = in.receive(reply, 0, 8, info, FIVE_SECONDS);
-                    assertEquals(4, n, "round " + i + ": " + Status.describe(n) + " (a lost wake-up stalls here)");
-                    assertEquals(i, java.nio.ByteBuffer.wrap(reply).getInt());
-                }
             }
-            echo.join(10_000);
-            assertNull(failure.get());
-            long wakes = ping.status().counters().wakes() + pong.status().counters().wakes();
+            long wakes = ping.snapshot().counters().wakes() + pong.snapshot().counters().wakes();
             assertTrue(wakes > rounds / 2, "most waits really slept and were woken: " + wakes + " wakes");
         }
     }
@@ -95,7 +91,7 @@ class WaitingTest {
                 assertEquals(3, sender.trySend(utf8("abc")));
                 assertEquals(3, receiver.tryReceive(buffer, info));
             }
-            assertEquals(0, ch.status().counters().wakes(), "no futex wake without a sleeper");
+            assertEquals(0, ch.snapshot().counters().wakes(), "no futex wake without a sleeper");
         }
     }
 
@@ -104,11 +100,11 @@ class WaitingTest {
         try (Channel ch = registry.create(ChannelOptions.defaults());
              Subscriber receiver = ch.attach(Access.RECV)) {
             long start = System.nanoTime();
-            assertEquals(Status.TIMED_OUT, receiver.receive(new byte[8], 0, 8, new MessageInfo(),
-                    TimeUnit.MILLISECONDS.toNanos(30)));
+            assertEquals(Outcome.TIMED_OUT, receiver.receive(new byte[8], 0, 8, new MessageInfo(),
+                    Duration.ofMillis(30)));
             long took = System.nanoTime() - start;
             assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(30) && took < TimeUnit.SECONDS.toNanos(5), took + " ns");
-            assertEquals(Status.EMPTY, receiver.tryReceive(new byte[8], new MessageInfo()));
+            assertEquals(Outcome.EMPTY, receiver.tryReceive(new byte[8], new MessageInfo()));
         }
     }
 
@@ -119,7 +115,7 @@ class WaitingTest {
              Subscriber receiver = ch.attach(Access.RECV)) {
             sender.trySend(utf8("1"));
             sender.trySend(utf8("2"));
-            assertEquals(Status.TIMED_OUT, sender.send(utf8("3"), 0, 1, 0, 0, TimeUnit.MILLISECONDS.toNanos(20)));
+            assertEquals(Outcome.TIMED_OUT, sender.send(utf8("3"), 0, 1, 0, 0, Duration.ofMillis(20)));
             Thread drain = Thread.ofPlatform().start(() -> {
                 try {
                     Thread.sleep(50);
@@ -132,7 +128,7 @@ class WaitingTest {
             assertEquals(1, sender.send(utf8("3"), Duration.ofSeconds(10)));
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30), "it waited for the receiver");
             drain.join(10_000);
-            assertTrue(ch.status().counters().wakes() >= 1, "the receiver woke the sleeping sender");
+            assertTrue(ch.snapshot().counters().wakes() >= 1, "the receiver woke the sleeping sender");
         }
     }
 
@@ -148,7 +144,7 @@ class WaitingTest {
             sender.trySend(utf8("x"));
             t.join(10_000);
             assertEquals(1, got.get());
-            assertEquals(0, ch.status().counters().wakes(), "a spinning receiver needs no wake");
+            assertEquals(0, ch.snapshot().counters().wakes(), "a spinning receiver needs no wake");
         }
     }
 
@@ -158,11 +154,11 @@ class WaitingTest {
         try (Subscriber receiver = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park())) {
             AtomicInteger got = new AtomicInteger(0);
             Thread t = Thread.ofPlatform().start(() -> got.set(receiver.receive(new byte[8], 0, 8, new MessageInfo(),
-                    TimeUnit.SECONDS.toNanos(30))));
+                    Duration.ofSeconds(30))));
             Thread.sleep(30);
             ch.destroy();
             t.join(10_000);
-            assertEquals(Status.CLOSED, got.get(), "woken, and told the channel is gone");
+            assertEquals(Outcome.CLOSED, got.get(), "woken, and told the channel is gone");
         }
     }
 }

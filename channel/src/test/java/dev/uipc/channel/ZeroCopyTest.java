@@ -1,10 +1,14 @@
 package dev.uipc.channel;
 
 import org.junit.jupiter.api.AfterEach;
+import dev.uipc.testkit.Workers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Writing a message in place (claim, write, commit) and reading one in place (a handler). */
 class ZeroCopyTest {
-    private final TestRegistry test = new TestRegistry();
+    private final TestBroker test = new TestBroker();
 
     @AfterEach
     void cleanUp() {
@@ -36,7 +40,7 @@ class ZeroCopyTest {
              Subscriber receiver = ch.attach(Access.RECV)) {
             assertEquals(11, sender.tryClaim(11, 5, 0));
             write(sender.claimedBuffer(), "in place!!!");
-            assertEquals(Status.EMPTY, receiver.tryReceive(new byte[64], new MessageInfo()), "not before commit");
+            assertEquals(Outcome.EMPTY, receiver.tryReceive(new byte[64], new MessageInfo()), "not before commit");
             sender.commit();
             assertEquals("in place!!!", receiveText(receiver));
         }
@@ -63,7 +67,7 @@ class ZeroCopyTest {
             assertThrows(IllegalStateException.class, () -> s.tryClaim(1, 0, 0), "one claim at a time");
             assertThrows(IllegalArgumentException.class, () -> s.commit(2), "longer than claimed");
             s.commit();
-            assertEquals(Status.FULL, s.tryClaim(1, 0, 0), "the one slot holds the committed message");
+            assertEquals(Outcome.FULL, s.tryClaim(1, 0, 0), "the one slot holds the committed message");
             ChannelException tooBig = assertThrows(ChannelException.class, () -> s.tryClaim(1 << 20, 0, 0));
             assertEquals(dev.uipc.uring.Errno.EMSGSIZE, tooBig.errno());
         }
@@ -84,7 +88,7 @@ class ZeroCopyTest {
                 assertEquals(7, n, mode.toString());
                 assertEquals("no copy", seen.get(), mode.toString());
                 assertEquals(99, info.tag());
-                assertEquals(Status.EMPTY, s.tryReceive((slot, i) -> { }, info));
+                assertEquals(Outcome.EMPTY, s.tryReceive((slot, i) -> { }, info));
             }
         }
     }
@@ -117,12 +121,88 @@ class ZeroCopyTest {
             });
             AtomicReference<Integer> length = new AtomicReference<>();
             int n = receiver.receive((slot, info) -> length.set(info.length()), new MessageInfo(),
-                    TimeUnit.SECONDS.toNanos(10));
+                    Duration.ofSeconds(10));
             later.join(10_000);
             assertEquals(10, n);
             assertEquals(10, length.get());
-            assertEquals(Status.TIMED_OUT, receiver.receive((slot, info) -> { }, new MessageInfo(),
-                    TimeUnit.MILLISECONDS.toNanos(10)));
+            assertEquals(Outcome.TIMED_OUT, receiver.receive((slot, info) -> { }, new MessageInfo(),
+                    Duration.ofMillis(10)));
+        }
+    }
+
+    /**
+     * Regression: a subscriber closed while holding a claim left its slot claimed forever, and
+     * every later send found the ring full (receivers stop at the first unfinished message).
+     * Closing now aborts the claim, which becomes a skipped message.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void closingASubscriberWithAnOpenClaimWedgesNothing(Mode mode) {
+        try (Channel ch = test.create(ChannelOptions.of(mode).withEntries(2));
+             Subscriber receiver = ch.attach(Access.RECV);
+             Subscriber sender = ch.attach(Access.SEND)) {
+            Subscriber claimer = ch.attach(Access.SEND);
+            assertEquals(8, claimer.tryClaim(8, 0, 0));
+            assertEquals(5, sender.trySend(utf8("after")));
+            claimer.close();
+            assertEquals("after", receiveText(receiver), "the message behind the abandoned claim arrives");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(1, sender.trySend(utf8(Integer.toString(i))), "round " + i + ": the ring is not wedged");
+                assertEquals(Integer.toString(i), receiveText(receiver));
+            }
+            assertEquals(1, ch.snapshot().counters().skipped(), "the abandoned claim became one skipped message");
+            assertEquals(0, ch.snapshot().queued());
+        }
+    }
+
+    /** An aborted claim is passed over, and a receiver asleep behind it is woken to pass it. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void anAbortedClaimIsPassedOverByASleepingReceiver(Mode mode) throws InterruptedException {
+        try (Channel ch = test.create(ChannelOptions.of(mode).withEntries(4));
+             Subscriber receiver = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+             Subscriber claimer = ch.attach(Access.SEND);
+             Subscriber sender = ch.attach(Access.SEND);
+             Workers workers = new Workers()) {
+            assertEquals(3, claimer.tryClaim(3, 0, 0));
+            assertEquals(4, sender.trySend(utf8("next")));      // committed behind the open claim
+            AtomicReference<String> got = new AtomicReference<>();
+            workers.start("receiver", () -> {
+                byte[] buffer = new byte[16];
+                int n = receiver.receive(buffer, new MessageInfo(), Duration.ofSeconds(10));
+                assertTrue(n >= 0, Outcome.describe(n));
+                got.set(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            });
+            Thread.sleep(50);                                   // let it park behind the claim
+            claimer.abort();
+            workers.join(Duration.ofSeconds(15));
+            assertEquals("next", got.get());
+            assertThrows(IllegalStateException.class, claimer::abort, "nothing left to abort");
+            assertEquals(4, claimer.tryClaim(4, 0, 0), "the claimer may claim again");
+            claimer.commit();
+            assertEquals(4, receiver.tryReceive(new byte[16], new MessageInfo()));
+        }
+    }
+
+    @Test
+    void byteBuffersSendAndReceiveExactlyTheirRemainingBytes() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withMaxMessageSize(64));
+             Subscriber s = ch.attach(Access.BOTH)) {
+            for (boolean direct : new boolean[] {true, false}) {
+                java.nio.ByteBuffer out = direct ? java.nio.ByteBuffer.allocateDirect(32) : java.nio.ByteBuffer.allocate(32);
+                out.put(utf8("xxhello")).flip().position(2);
+                assertEquals(5, s.trySend(out));
+                assertEquals(7, out.position(), "the position advanced past what was sent");
+                java.nio.ByteBuffer in = direct ? java.nio.ByteBuffer.allocateDirect(32) : java.nio.ByteBuffer.allocate(32);
+                in.position(3).limit(6);                        // room for 3 bytes at 3..5
+                MessageInfo info = new MessageInfo();
+                assertEquals(3, s.tryReceive(in, info));
+                assertTrue(info.truncated());
+                assertEquals(6, in.position());
+                byte[] got = new byte[3];
+                in.get(3, got);
+                assertEquals("hel", new String(got, StandardCharsets.UTF_8), direct ? "direct" : "heap");
+            }
         }
     }
 }

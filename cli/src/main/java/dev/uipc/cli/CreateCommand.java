@@ -42,7 +42,9 @@ final class CreateCommand implements Callable<Integer> {
             description = "How many may attach at once, up to 4096. Default: ${DEFAULT-VALUE}.")
     int maxSubscribers;
 
-    @Option(names = "--private", description = "Set the RFC's PRIVATE flag.")
+    @Option(names = "--private", description = "Mark the channel private (the PRIVATE flag of the io_uring RFC "
+            + "\"io_uring: add IPC channel infrastructure\"): recorded and shown; who may attach is still decided by "
+            + "--perm.")
     boolean isPrivate;
 
     @Option(names = "--json", description = "Print the channel as a JSON object.")
@@ -59,7 +61,7 @@ final class CreateCommand implements Callable<Integer> {
                 .withPersistent(true));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new Json().beginObject()
+            out.println(Json.topLevelObject()
                     .field("id", ch.id())
                     .field("key", key == 0 ? null : "0x" + Long.toHexString(key))
                     .field("mode", mode.name().toLowerCase(Locale.ROOT))

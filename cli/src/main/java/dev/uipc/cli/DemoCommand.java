@@ -6,7 +6,7 @@ import dev.uipc.channel.ChannelOptions;
 import dev.uipc.channel.MessageInfo;
 import dev.uipc.channel.Mode;
 import dev.uipc.channel.Registry;
-import dev.uipc.channel.Status;
+import dev.uipc.channel.Outcome;
 import dev.uipc.channel.Subscriber;
 import dev.uipc.uring.Errno;
 import picocli.CommandLine;
@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,7 +41,7 @@ import java.util.stream.Stream;
         description = "Show unicast, broadcast and multicast across real processes: receivers run as child "
                 + "processes; the counts per receiver show how each mode delivers. Cleans up after itself.")
 final class DemoCommand implements Callable<Integer> {
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @Option(names = "--messages", defaultValue = "300", description = "Messages per mode. Default: ${DEFAULT-VALUE}.")
     int messages;
@@ -95,18 +96,18 @@ final class DemoCommand implements Callable<Integer> {
             try (Subscriber sender = ch.attach(Access.SEND)) {
                 for (int i = 0; i < messages; i++) {
                     byte[] text = ("message " + i).getBytes(StandardCharsets.UTF_8);
-                    check(sender.send(text, 0, text.length, i, 0, DEADLINE_NANOS));
+                    check(sender.send(text, 0, text.length, i, 0, DEADLINE));
                 }
                 for (int i = 0; i < targeted; i++) {
                     byte[] text = ("just for you " + i).getBytes(StandardCharsets.UTF_8);
-                    check(sender.send(text, 0, text.length, 0, children.getFirst().subscriber(), DEADLINE_NANOS));
+                    check(sender.send(text, 0, text.length, 0, children.getFirst().subscriber(), DEADLINE));
                 }
             }
-            long deadline = System.nanoTime() + DEADLINE_NANOS;
-            while (ch.status().queued() > 0 && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (ch.snapshot().queued() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            out.print(indent(StatusText.statText(ch.status(), registry.root())));
+            out.print(indent(SnapshotText.statText(ch.snapshot(), registry.root())));
             ch.destroy();                   // the receivers see CLOSED and report
             long total = 0;
             for (int i = 0; i < children.size(); i++) {
@@ -128,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void check(int result) {
         if (result < 0) {
-            throw new dev.uipc.channel.ChannelException(Errno.ETIMEDOUT, "demo send: " + Status.describe(result));
+            throw new dev.uipc.channel.ChannelException(Errno.ETIMEDOUT, "demo send: " + Outcome.describe(result));
         }
     }
 
@@ -216,8 +217,8 @@ final class DemoCommand implements Callable<Integer> {
                 long received = 0;
                 long targeted = 0;
                 for (;;) {
-                    int r = sub.receive(buffer, 0, buffer.length, info, TimeUnit.SECONDS.toNanos(30));
-                    if (r == Status.CLOSED || r == Status.TIMED_OUT) {
+                    int r = sub.receive(buffer, 0, buffer.length, info, Duration.ofSeconds(30));
+                    if (r == Outcome.CLOSED || r == Outcome.TIMED_OUT) {
                         break;
                     }
                     received++;

@@ -9,6 +9,14 @@ final class Json {
     /** Whether the next value in the current container needs a comma before it. */
     private boolean comma;
 
+    /**
+     * Begins an object that the CLI prints on its own, whose first member is {@code "version"}:
+     * the uipc that wrote it, so that a script can tell which shape it reads.
+     */
+    static Json topLevelObject() {
+        return new Json().beginObject().field("version", Uipc.Version.number());
+    }
+
     Json beginObject() {
         separate();
         out.append('{');

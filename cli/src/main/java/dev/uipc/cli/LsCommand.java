@@ -1,6 +1,6 @@
 package dev.uipc.cli;
 
-import dev.uipc.channel.ChannelStatus;
+import dev.uipc.channel.ChannelSnapshot;
 import dev.uipc.channel.Registry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,13 +23,13 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Registry registry = Registry.open();
-        List<ChannelStatus> channels = registry.list();
+        List<ChannelSnapshot> channels = registry.list();
         if (json) {
             Json j = new Json().beginArray();
-            channels.forEach(c -> StatusText.json(j, c));
+            channels.forEach(c -> SnapshotText.fields(j.beginObject(), c).endObject());
             spec.commandLine().getOut().println(j.endArray());
         } else {
-            spec.commandLine().getOut().print(StatusText.lsTable(channels, registry.root()));
+            spec.commandLine().getOut().print(SnapshotText.lsTable(channels, registry.root()));
         }
         spec.commandLine().getOut().flush();
         return ExitStatus.OK;

@@ -4,7 +4,7 @@ import dev.uipc.channel.Access;
 import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.MessageInfo;
 import dev.uipc.channel.Registry;
-import dev.uipc.channel.Status;
+import dev.uipc.channel.Outcome;
 import dev.uipc.channel.Subscriber;
 import dev.uipc.uring.Errno;
 import picocli.CommandLine;
@@ -38,7 +38,7 @@ final class RecvCommand implements Callable<Integer> {
             description = "Print at most this many bytes of each message (default: the channel's maximum).")
     Integer maxLength;
 
-    @Option(names = "--json", description = "Print each message as a JSON object: id, length, tag, sender, pid, uid, data.")
+    @Option(names = "--json", description = "Print each message as a JSON object: version, id, length, tag, sender, pid, uid, data.")
     boolean json;
 
     @CommandLine.Spec
@@ -62,8 +62,9 @@ final class RecvCommand implements Callable<Integer> {
             for (int received = 0; count == 0 || received < count; received++) {
                 int r = timeout == null
                         ? receiver.tryReceive(buffer, info)
-                        : receiver.receive(buffer, 0, buffer.length, info, Math.max(0, deadline - System.nanoTime()));
-                if (r == Status.CLOSED && count == 0) {
+                        : receiver.receive(buffer, 0, buffer.length, info,
+                                java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (r == Outcome.CLOSED && count == 0) {
                     break;
                 }
                 if (r < 0) {
@@ -79,18 +80,18 @@ final class RecvCommand implements Callable<Integer> {
     private ChannelException failure(int status, Subscriber receiver, int received) {
         String progress = count == 1 ? "" : " (received " + received + (count == 0 ? "" : " of " + count) + ")";
         return switch (status) {
-            case Status.EMPTY -> new ChannelException(Errno.EAGAIN, "no message on channel " + receiver.channelId()
+            case Outcome.EMPTY -> new ChannelException(Errno.EAGAIN, "no message on channel " + receiver.channelId()
                     + progress + "; give --timeout to wait for one");
-            case Status.TIMED_OUT -> new ChannelException(Errno.ETIMEDOUT, "no message on channel "
+            case Outcome.TIMED_OUT -> new ChannelException(Errno.ETIMEDOUT, "no message on channel "
                     + receiver.channelId() + " within " + Arguments.describe(timeout) + progress);
-            case Status.CLOSED -> new ChannelException(Errno.EPIPE, "channel " + receiver.channelId()
+            case Outcome.CLOSED -> new ChannelException(Errno.EPIPE, "channel " + receiver.channelId()
                     + " was destroyed" + progress);
-            default -> new ChannelException(Errno.EIO, "receive failed: " + Status.describe(status));
+            default -> new ChannelException(Errno.EIO, "receive failed: " + Outcome.describe(status));
         };
     }
 
     private static String json(MessageInfo info, byte[] buffer, int copied) {
-        return new Json().beginObject()
+        return Json.topLevelObject()
                 .field("id", info.messageId())
                 .field("length", info.length())
                 .field("truncated", info.truncated())

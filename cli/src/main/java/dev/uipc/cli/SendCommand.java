@@ -3,7 +3,7 @@ package dev.uipc.cli;
 import dev.uipc.channel.Access;
 import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.Registry;
-import dev.uipc.channel.Status;
+import dev.uipc.channel.Outcome;
 import dev.uipc.channel.Subscriber;
 import dev.uipc.uring.Errno;
 import picocli.CommandLine.ArgGroup;
@@ -69,14 +69,14 @@ final class SendCommand implements Callable<Integer> {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         int r = timeout == null
                 ? sender.trySend(bytes, 0, bytes.length, tag, target)
-                : sender.send(bytes, 0, bytes.length, tag, target, timeout.toNanos());
+                : sender.send(bytes, 0, bytes.length, tag, target, timeout);
         int slots = sender.entries();
         switch (r) {
-            case Status.FULL -> throw new ChannelException(Errno.ENOBUFS, "channel " + sender.channelId() + " is full ("
+            case Outcome.FULL -> throw new ChannelException(Errno.ENOBUFS, "channel " + sender.channelId() + " is full ("
                     + slots + " of " + slots + " slots); retry, or give --timeout to wait for room");
-            case Status.TIMED_OUT -> throw new ChannelException(Errno.ETIMEDOUT, "channel " + sender.channelId()
+            case Outcome.TIMED_OUT -> throw new ChannelException(Errno.ETIMEDOUT, "channel " + sender.channelId()
                     + " stayed full (" + slots + " of " + slots + " slots) for " + Arguments.describe(timeout));
-            case Status.CLOSED -> throw new ChannelException(Errno.EPIPE, "channel " + sender.channelId()
+            case Outcome.CLOSED -> throw new ChannelException(Errno.EPIPE, "channel " + sender.channelId()
                     + " was destroyed");
             default -> {
                 // sent

@@ -40,14 +40,14 @@ final class StatCommand implements Callable<Integer> {
         int id = channel.resolve(registry);
         PrintWriter out = spec.commandLine().getOut();
         for (int shown = 0; ; shown++) {
-            var status = registry.status(id);
+            var status = registry.snapshot(id);
             if (json) {
-                out.println(StatusText.json(new Json(), status));
+                out.println(SnapshotText.fields(Json.topLevelObject(), status).endObject());
             } else {
                 if (watch) {
                     out.print("\033[H\033[2J");         // clear the terminal between refreshes
                 }
-                out.print(StatusText.statText(status, registry.root()));
+                out.print(SnapshotText.statText(status, registry.root()));
             }
             out.flush();
             if (!watch || (times > 0 && shown + 1 >= times)) {

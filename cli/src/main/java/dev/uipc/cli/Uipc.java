@@ -6,7 +6,10 @@ import dev.uipc.uring.Errno;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 
 /**
  * {@code uipc}: the command-line face of uipc. Results go to stdout; errors go to stderr,
@@ -23,11 +26,22 @@ public final class Uipc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Made by {@link #main}, once per command line. */
+    private Uipc() {
+    }
+
+    /** Without a command there is nothing to do: a usage error naming where to look. */
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a command; see uipc --help");
     }
 
+    /**
+     * Runs one {@code uipc} command line and exits the JVM with its status: 0 on success, else the
+     * errno number of the failure, 64 for a command line that does not parse, 70 for a bug.
+     *
+     * @param args the command line, such as {@code create --key 0x1234}
+     */
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -80,11 +94,41 @@ public final class Uipc implements Runnable {
         }
     }
 
+    /**
+     * This build's version, for {@code --version} and the JSON outputs. The build writes the POM's
+     * version into {@code version.properties} (resource filtering), so there is one source of it;
+     * the jar manifest's Implementation-Version is not used, since Java does not read manifests
+     * for packages of named modules, and the launcher runs uipc as one.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        private static final String NUMBER = read();
+
+        /** The version, such as {@code 0.1.0} or {@code 0.2.0-SNAPSHOT}. */
+        static String number() {
+            if (NUMBER == null) {
+                throw new IllegalStateException("this uipc was built without its version resource "
+                        + "dev/uipc/cli/version.properties; build it with Maven (./uipc does)");
+            }
+            return NUMBER;
+        }
+
         @Override
         public String[] getVersion() {
-            String v = Uipc.class.getPackage().getImplementationVersion();
-            return new String[] {"uipc " + (v != null ? v : "(development build)") + ", Java " + Runtime.version()};
+            return new String[] {"uipc " + number() + ", Java " + Runtime.version()};
+        }
+
+        private static String read() {
+            try (InputStream in = Uipc.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    return null;
+                }
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("version", "").strip();
+                return version.isEmpty() || version.startsWith("${") ? null : version;
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 }

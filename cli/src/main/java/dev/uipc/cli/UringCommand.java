@@ -2,7 +2,6 @@ package dev.uipc.cli;
 
 import dev.uipc.uring.Capabilities;
 import dev.uipc.uring.Feature;
-import dev.uipc.uring.IoUring;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +40,7 @@ final class UringCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Capabilities caps = IoUring.capabilities();
+            Capabilities caps = Capabilities.survey();
             PrintWriter out = spec.commandLine().getOut();
             out.println(json ? json(caps) : table(caps));
             out.flush();
@@ -101,7 +100,7 @@ final class UringCommand implements Runnable {
         }
 
         static String json(Capabilities caps) {
-            Json j = new Json().beginObject()
+            Json j = Json.topLevelObject()
                     .field("kernel", caps.kernelRelease())
                     .field("machine", caps.machine())
                     .field("available", caps.available())

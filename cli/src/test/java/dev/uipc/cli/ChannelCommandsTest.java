@@ -1,5 +1,6 @@
 package dev.uipc.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.uipc.channel.Registry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,11 +9,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +60,13 @@ class ChannelCommandsTest {
         return run;
     }
 
+    /** The member names of a JSON object, in the order printed. */
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static int create(String... options) {
         String[] args = new String[options.length + 1];
         args[0] = "create";
@@ -69,9 +80,14 @@ class ChannelCommandsTest {
         assertEquals(1, id);
         assertEquals(2, create("--key", "4661", "--mode", "broadcast", "--entries", "16", "--max-size", "64k",
                 "--perm", "0660"));
-        CliRun json = ok("create", "--mode", "MULTICAST", "--json");
-        assertTrue(json.out().contains("\"id\":3") && json.out().contains("\"mode\":\"multicast\"")
-                && json.out().contains("\"permissions\":\"0600\""), json.toString());
+        JsonNode json = ok("create", "--mode", "MULTICAST", "--json").json();
+        assertEquals(CliRun.PROJECT_VERSION, json.path("version").asText(), json.toString());
+        assertEquals(3, json.path("id").asInt(), json.toString());
+        assertEquals("multicast", json.path("mode").asText(), json.toString());
+        assertEquals("0600", json.path("permissions").asText(), json.toString());
+        assertTrue(json.path("key").isNull(), "no key is null: " + json);
+        assertEquals(List.of("version", "id", "key", "mode", "entries", "maxSize", "permissions", "maxSubscribers",
+                "root"), names(json), "the version first, then the fields create always printed");
         assertTrue(Files.exists(root.resolve("1.ring")), "persists after the command exits");
     }
 
@@ -112,12 +128,16 @@ class ChannelCommandsTest {
     void recvJsonCarriesTheMessagesMetadata() {
         create("--key", "0x11");
         ok("send", "--key", "0x11", "--tag", "42", "tab\there");
-        CliRun recv = ok("recv", "--key", "0x11", "--json");
-        String line = recv.out().trim();
-        for (String field : new String[] {"\"id\":0", "\"length\":8", "\"tag\":42", "\"sender\":", "\"pid\":" + ProcessHandle
-                .current().pid(), "\"uid\":0", "\"data\":\"tab\\\\there\""}) {
-            assertTrue(line.contains(field), field + " in " + line);
-        }
+        JsonNode message = ok("recv", "--key", "0x11", "--json").json();
+        assertEquals(CliRun.PROJECT_VERSION, message.path("version").asText(), message.toString());
+        assertEquals(0, message.path("id").asLong(), message.toString());
+        assertEquals(8, message.path("length").asInt(), message.toString());
+        assertEquals(42, message.path("tag").asLong(), message.toString());
+        assertTrue(message.path("sender").isIntegralNumber(), message.toString());
+        assertEquals(ProcessHandle.current().pid(), message.path("pid").asLong(), message.toString());
+        assertEquals(dev.uipc.uring.ProcessIdentity.uid(), message.path("uid").asInt(), message.toString());
+        assertFalse(message.path("truncated").asBoolean(), message.toString());
+        assertEquals("tab\\there", message.path("data").asText(), "the line's escaping, inside JSON's: " + message);
     }
 
     @Test
@@ -200,8 +220,13 @@ class ChannelCommandsTest {
         assertTrue(lines[0].matches("ID\\s+KEY\\s+MODE\\s+ENTRIES\\s+MAXSIZE\\s+PERM\\s+OWNER\\s+SUBS\\s+QUEUED"), lines[0]);
         assertTrue(lines[1].matches("1\\s+0x20\\s+broadcast\\s+8\\s+4096\\s+rw-r-----\\s+root\\s+0\\s+0"), lines[1]);
         assertTrue(lines[2].matches("2\\s+-\\s+unicast\\s+64\\s+4096\\s+rw-------\\s+root\\s+0\\s+0"), lines[2]);
-        CliRun json = ok("ls", "--json");
-        assertTrue(json.out().startsWith("[{\"id\":1,\"key\":\"0x20\",\"mode\":\"broadcast\""), json.toString());
+        JsonNode json = ok("ls", "--json").json();
+        assertTrue(json.isArray() && json.size() == 2, json.toString());
+        assertEquals(1, json.get(0).path("id").asInt(), json.toString());
+        assertEquals("0x20", json.get(0).path("key").asText(), json.toString());
+        assertEquals("broadcast", json.get(0).path("mode").asText(), json.toString());
+        assertEquals("0640", json.get(0).path("permissions").asText(), json.toString());
+        assertTrue(json.get(1).path("key").isNull(), json.toString());
     }
 
     @Test
@@ -214,10 +239,21 @@ class ChannelCommandsTest {
             assertTrue(stat.out().contains("positions: tail 2, head 0, queued 2"), stat.toString());
             assertTrue(stat.out().contains(Integer.toString(receiver.id())) && stat.out().contains("RECV"), stat.toString());
             assertTrue(stat.out().contains("counters: full 0"), stat.toString());
-            CliRun json = ok("stat", "--id", Integer.toString(id), "--json");
-            assertTrue(json.out().contains("\"queued\":2") && json.out().contains("\"access\":\"recv\""), json.toString());
+            JsonNode json = ok("stat", "--id", Integer.toString(id), "--json").json();
+            assertEquals(CliRun.PROJECT_VERSION, json.path("version").asText(), json.toString());
+            assertEquals(id, json.path("id").asInt(), json.toString());
+            assertEquals(2, json.path("queued").asLong(), json.toString());
+            JsonNode subscriber = json.path("subscribers").get(0);
+            assertEquals(receiver.id(), subscriber.path("id").asInt(), json.toString());
+            assertEquals("recv", subscriber.path("access").asText(), json.toString());
+            assertEquals(0, json.path("counters").path("full").asLong(), json.toString());
             CliRun watch = ok("stat", "--id", Integer.toString(id), "--json", "--watch", "--interval", "10ms", "--times", "3");
-            assertEquals(3, watch.out().lines().count(), watch.toString());
+            List<JsonNode> objects = watch.jsonLines();
+            assertEquals(3, objects.size(), watch.toString());
+            for (JsonNode object : objects) {
+                assertEquals(CliRun.PROJECT_VERSION, object.path("version").asText(), watch.toString());
+                assertEquals(2, object.path("queued").asLong(), watch.toString());
+            }
         }
     }
 
@@ -238,7 +274,7 @@ class ChannelCommandsTest {
             ok("destroy", "--key", "0x41");
             byte[] buffer = new byte[8];
             assertEquals(4, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
-            assertEquals(dev.uipc.channel.Status.CLOSED, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
+            assertEquals(dev.uipc.channel.Outcome.CLOSED, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
         }
     }
 

@@ -1,10 +1,25 @@
 package dev.uipc.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 
 /** One in-process run of the uipc command line: exit status, stdout, stderr. */
 record CliRun(int status, String out, String err) {
+    /** Strict: one JSON value per document, nothing after it. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    /** The version the build says this is; the CLI must report the same. */
+    static final String PROJECT_VERSION = System.getProperty("uipc.project.version");
+
     static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -21,6 +36,26 @@ record CliRun(int status, String out, String err) {
         } finally {
             System.setIn(original);
         }
+    }
+
+    /** Stdout parsed as one JSON value on one line. */
+    JsonNode json() {
+        List<JsonNode> lines = jsonLines();
+        if (lines.size() != 1) {
+            throw new AssertionError("expected one line of JSON, got " + lines.size() + ":\n" + this);
+        }
+        return lines.getFirst();
+    }
+
+    /** Each line of stdout parsed as one JSON value. */
+    List<JsonNode> jsonLines() {
+        return out.lines().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("not JSON: " + line + "\n" + e.getMessage() + "\n" + this, e);
+            }
+        }).toList();
     }
 
     @Override

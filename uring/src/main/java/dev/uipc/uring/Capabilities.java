@@ -3,8 +3,8 @@ package dev.uipc.uring;
 import java.util.List;
 
 /**
- * What io_uring can do on this machine, as {@link IoUring#capabilities()} found by trying:
- * the report behind {@code uipc uring probe}.
+ * What io_uring can do on this machine, found by trying: the report behind
+ * {@code uipc uring probe}.
  *
  * @param kernelRelease     {@code uname -r}
  * @param machine           {@code uname -m}
@@ -19,6 +19,13 @@ import java.util.List;
 public record Capabilities(String kernelRelease, String machine, boolean available, String unavailableReason,
                            int features, int lastOp, List<Support> opcodes, List<Support> setupFlags,
                            List<Support> checks) {
+
+    /** The lists are copied: the report cannot change once made. */
+    public Capabilities {
+        opcodes = List.copyOf(opcodes);
+        setupFlags = List.copyOf(setupFlags);
+        checks = List.copyOf(checks);
+    }
 
     /**
      * One capability.
@@ -41,6 +48,18 @@ public record Capabilities(String kernelRelease, String machine, boolean availab
         NO,
         /** Could not be tried here; the detail says why. */
         UNKNOWN
+    }
+
+    /**
+     * Tries everything uipc relies on and reports what works: kernel, features, every opcode,
+     * every setup flag, and end-to-end checks of futex operations, linked timeouts, MSG_RING
+     * within and across processes, registered ring fds and registered waits. Creates and
+     * closes a few dozen short-lived rings, and duplicates one descriptor of the parent process
+     * (pidfd_getfd) to see whether peers can reach each other's rings; takes a few
+     * milliseconds. What the kernel refuses is the report's content, not an exception.
+     */
+    public static Capabilities survey() {
+        return CapabilitySurvey.run();
     }
 
     /** The check or flag named {@code name}, from any of the three lists. */

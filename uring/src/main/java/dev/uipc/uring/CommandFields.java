@@ -7,11 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The fields of an SQE that a {@link UringCommand} may write: the socket-option fields the
+ * The fields of an SQE that a {@link DriverCommand} may write: the socket-option fields the
  * kernel's {@code io_uring_sqe} names for URING_CMD ({@code level}, {@code optname},
  * {@code optlen}, {@code optval}) and the raw command bytes ({@code sqe->cmd}), each store
  * bounds-checked against the command area. A flyweight: valid only inside
- * {@link UringCommand#writePayload}.
+ * {@link DriverCommand#writePayload}.
  */
 public final class CommandFields {
     private final MemorySegment sqes;

@@ -50,17 +50,21 @@ public class ErrnoException extends RuntimeException {
     }
 
     /**
-     * Throws for a negative kernel-style result ({@code -errno}); returns the result otherwise.
-     * The check every wrapper shares, so call sites read as {@code fd = check(r, "...")}.
+     * Throws for a negative kernel-style result ({@code -errno}), such as a system call's or a
+     * {@link Completion#result()}; returns the result otherwise, so that call sites read as
+     * {@code fd = check(r, "open(...)")}.
+     *
+     * @param operation the call and its arguments, for the message
      */
-    static long check(long result, String operation) {
+    public static long check(long result, String operation) {
         if (result < 0) {
             throw new ErrnoException((int) -result, operation);
         }
         return result;
     }
 
-    static int check(int result, String operation) {
+    /** {@link #check(long, String)} for an {@code int} result. */
+    public static int check(int result, String operation) {
         if (result < 0) {
             throw new ErrnoException(-result, operation);
         }

@@ -1,5 +1,7 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.ffm.Native;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 

@@ -13,9 +13,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * The kernel structures uipc exchanges with Linux, one nested descriptor per C struct.
  *
  * <p>Each descriptor holds the struct's {@link StructLayout}, written field by field from the
- * uapi header ({@code include/uapi/linux/io_uring.h} as of 6.18, a copy of which is
- * {@code ../shared/docs/io_uring.h.txt}; {@code linux/futex.h}; glibc's {@code bits/socket.h}
- * for x86-64 and aarch64, which agree), and the byte offsets the code uses, derived from that
+ * uapi header ({@code include/uapi/linux/io_uring.h} as of Linux 6.18; {@code linux/futex.h};
+ * glibc's {@code sys/utsname.h}), and the byte offsets the code uses, derived from that
  * layout so that the two cannot drift. {@code KernelAbiTest} pins every offset to the value
  * {@code offsetof} prints for the C header. Unions are named after the member uipc uses.
  */
@@ -300,67 +299,13 @@ final class KernelAbi {
         static final long SIZE = LAYOUT.byteSize();
     }
 
-    /** {@code struct iovec}, 16 bytes on LP64. */
-    static final class Iovec {
-        static final StructLayout LAYOUT = MemoryLayout.structLayout(
-                JAVA_LONG.withName("iov_base"),
-                JAVA_LONG.withName("iov_len"));
-        static final long BASE = offset(LAYOUT, "iov_base");
-        static final long LEN = offset(LAYOUT, "iov_len");
-        static final long SIZE = LAYOUT.byteSize();
-    }
-
-    /** {@code struct msghdr} (glibc, LP64), 56 bytes. */
-    static final class Msghdr {
-        static final StructLayout LAYOUT = MemoryLayout.structLayout(
-                JAVA_LONG.withName("msg_name"),
-                JAVA_INT.withName("msg_namelen"),
-                MemoryLayout.paddingLayout(4),
-                JAVA_LONG.withName("msg_iov"),
-                JAVA_LONG.withName("msg_iovlen"),
-                JAVA_LONG.withName("msg_control"),
-                JAVA_LONG.withName("msg_controllen"),
-                JAVA_INT.withName("msg_flags"),
-                MemoryLayout.paddingLayout(4));
-        static final long NAME = offset(LAYOUT, "msg_name");
-        static final long NAMELEN = offset(LAYOUT, "msg_namelen");
-        static final long IOV = offset(LAYOUT, "msg_iov");
-        static final long IOVLEN = offset(LAYOUT, "msg_iovlen");
-        static final long CONTROL = offset(LAYOUT, "msg_control");
-        static final long CONTROLLEN = offset(LAYOUT, "msg_controllen");
-        static final long FLAGS = offset(LAYOUT, "msg_flags");
-        static final long SIZE = LAYOUT.byteSize();
-    }
-
-    /** {@code struct cmsghdr} (glibc, LP64) header, 16 bytes; data follows, 8-byte aligned. */
-    static final class Cmsghdr {
-        static final StructLayout LAYOUT = MemoryLayout.structLayout(
-                JAVA_LONG.withName("cmsg_len"),
-                JAVA_INT.withName("cmsg_level"),
-                JAVA_INT.withName("cmsg_type"));
-        static final long LEN = offset(LAYOUT, "cmsg_len");
-        static final long LEVEL = offset(LAYOUT, "cmsg_level");
-        static final long TYPE = offset(LAYOUT, "cmsg_type");
-        static final long DATA = LAYOUT.byteSize();
-
-        /** {@code CMSG_LEN(n)}. */
-        static long len(long dataBytes) {
-            return DATA + dataBytes;
-        }
-
-        /** {@code CMSG_SPACE(n)}: data padded to the 8-byte alignment of {@code size_t}. */
-        static long space(long dataBytes) {
-            return DATA + ((dataBytes + 7) & ~7L);
-        }
-    }
-
-    /** {@code struct utsname}: six NUL-terminated strings of 65 bytes. */
+    /**
+     * {@code struct utsname}: six NUL-terminated strings of 65 bytes (sysname, nodename,
+     * release, version, machine, domainname), of which uipc reads two.
+     */
     static final class Utsname {
-        static final int FIELD_LENGTH = 65;
-        static final long SYSNAME = 0;
-        static final long NODENAME = FIELD_LENGTH;
+        private static final int FIELD_LENGTH = 65;
         static final long RELEASE = 2L * FIELD_LENGTH;
-        static final long VERSION = 3L * FIELD_LENGTH;
         static final long MACHINE = 4L * FIELD_LENGTH;
         static final long SIZE = 6L * FIELD_LENGTH;
     }
@@ -375,12 +320,10 @@ final class KernelAbi {
     static final int IORING_REGISTER_SYNC_CANCEL = 24;
     static final int IORING_REGISTER_SEND_MSG_RING = 31;
     static final int IORING_REGISTER_MEM_REGION = 34;
-    static final int IORING_REGISTER_USE_REGISTERED_RING = 1 << 31;
 
     /** {@code io_uring_enter} flags. */
     static final int IORING_ENTER_GETEVENTS = 1;
     static final int IORING_ENTER_SQ_WAKEUP = 2;
-    static final int IORING_ENTER_SQ_WAIT = 4;
     static final int IORING_ENTER_EXT_ARG = 8;
     static final int IORING_ENTER_REGISTERED_RING = 16;
     static final int IORING_ENTER_EXT_ARG_REG = 64;

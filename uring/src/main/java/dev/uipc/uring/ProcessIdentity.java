@@ -1,5 +1,7 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.ffm.Native;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -49,7 +51,7 @@ public final class ProcessIdentity {
         return Native.getegid();
     }
 
-    /** The supplementary group ids. */
+    /** The supplementary group ids, in a new array on each call. */
     public static int[] groups() {
         int count = ErrnoException.check(Native.getgroups(0, MemorySegment.NULL), "getgroups()");
         if (count == 0) {
@@ -127,17 +129,8 @@ public final class ProcessIdentity {
         }
     }
 
-    /**
-     * Major and minor of the running kernel, e.g. {@code {6, 18}}, for feature checks that
-     * give a clear message ("needs Linux 6.7").
-     */
-    public static int[] kernelVersion() {
-        String release = kernelRelease();
-        String[] parts = release.split("[.-]");
-        try {
-            return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-        } catch (RuntimeException e) {
-            return new int[] {0, 0};
-        }
+    /** The running kernel's version, for feature checks that give a clear message ("needs Linux 6.7"). */
+    public static KernelVersion kernelVersion() {
+        return KernelVersion.parse(kernelRelease());
     }
 }

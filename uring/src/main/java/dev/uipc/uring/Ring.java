@@ -1,5 +1,7 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.ffm.Native;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -28,16 +30,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * threads or processes appear only after the owner enters the kernel; both methods do that
  * when the kernel flags pending work, so callers need not know.
  *
- * <p><b>Memory ordering</b>, as liburing does it: the SQ tail is published with
+ * <p><b>Memory ordering</b>, as liburing does it, in the two queues the kernel shares (the
+ * package-private {@code SubmissionQueue} and {@code CompletionQueue}): the SQ tail is published with
  * {@code setRelease} after the entries are written; the kernel's SQ head and CQ tail are read
  * with {@code getAcquire}; the CQ head is released with {@code setRelease} after the entries
  * are read; the SQ flags need only {@code getOpaque}, except under SQPOLL where a full fence
  * orders our tail store before the NEED_WAKEUP check.
  */
 public final class Ring implements AutoCloseable {
-    /** int fields of the shared rings: head, tail, flags; coordinates (segment, byte offset). */
-    private static final VarHandle INT = JAVA_INT.varHandle();
-
     private static final int ETIME = Errno.ETIME.number();
     private static final int EINTR = Errno.EINTR.number();
     private static final int EBUSY = Errno.EBUSY.number();
@@ -46,25 +46,9 @@ public final class Ring implements AutoCloseable {
     private final int fd;
     private final int setupFlags;
     private final int features;
-    private final int sqEntries;
-    private final int cqEntries;
     private final Arena arena;
-
-    private final MemorySegment sqRing;
-    private final MemorySegment cqRing;
-    private final MemorySegment sqes;
-    private final long sqHead;
-    private final long sqTail;
-    private final long sqFlags;
-    private final long sqDropped;
-    private final int sqMask;
-    private final int sqeShift;
-    private final long cqHeadOffset;
-    private final long cqTail;
-    private final long cqOverflow;
-    private final long cqes;
-    private final int cqMask;
-    private final int cqeShift;
+    private final SubmissionQueue sq;
+    private final CompletionQueue cq;
     private final boolean sqPoll;
     /** DEFER_TASKRUN without TASKRUN_FLAG: no way to tell pending work, so always enter when empty. */
     private final boolean blindDeferred;
@@ -78,8 +62,6 @@ public final class Ring implements AutoCloseable {
 
     private int enterFd;
     private int enterFlags;
-    private int sqeTail;
-    private int cqHead;
     private Thread owner;
     private boolean closed;
 
@@ -88,48 +70,28 @@ public final class Ring implements AutoCloseable {
         this.arena = arena;
         this.setupFlags = params.get(JAVA_INT, KernelAbi.Params.FLAGS);
         this.features = params.get(JAVA_INT, KernelAbi.Params.FEATURES);
-        this.sqEntries = params.get(JAVA_INT, KernelAbi.Params.SQ_ENTRIES);
-        this.cqEntries = params.get(JAVA_INT, KernelAbi.Params.CQ_ENTRIES);
-        long sqOff = KernelAbi.Params.SQ_OFF;
-        long cqOff = KernelAbi.Params.CQ_OFF;
-        int sqArray = params.get(JAVA_INT, sqOff + KernelAbi.SqRingOffsets.ARRAY);
-        int cqesOffset = params.get(JAVA_INT, cqOff + KernelAbi.CqRingOffsets.CQES);
-        this.sqeShift = (setupFlags & SetupFlag.SQE128) != 0 ? 7 : 6;
-        this.cqeShift = (setupFlags & SetupFlag.CQE32) != 0 ? 5 : 4;
+        int sqeShift = (setupFlags & SetupFlag.SQE128) != 0 ? 7 : 6;
+        int cqeShift = (setupFlags & SetupFlag.CQE32) != 0 ? 5 : 4;
 
         // Sizes as liburing computes them (setup.c io_uring_mmap); with SINGLE_MMAP one mapping
         // of the larger size serves both rings.
-        long sqRingSize = sqArray + (long) sqEntries * Integer.BYTES;
-        long cqRingSize = cqesOffset + ((long) cqEntries << cqeShift);
+        long sqRingSize = SubmissionQueue.ringBytes(params);
+        long cqRingSize = CompletionQueue.ringBytes(params, cqeShift);
         boolean singleMmap = (features & Feature.SINGLE_MMAP) != 0;
         if (singleMmap) {
             sqRingSize = Math.max(sqRingSize, cqRingSize);
             cqRingSize = sqRingSize;
         }
         int prot = Native.PROT_READ | Native.PROT_WRITE;
-        this.sqRing = Native.mapShared(fd, KernelAbi.IORING_OFF_SQ_RING, sqRingSize, prot, Native.MAP_POPULATE,
-                arena, "io_uring SQ ring");
-        this.cqRing = singleMmap ? sqRing : Native.mapShared(fd, KernelAbi.IORING_OFF_CQ_RING, cqRingSize, prot,
-                Native.MAP_POPULATE, arena, "io_uring CQ ring");
-        this.sqes = Native.mapShared(fd, KernelAbi.IORING_OFF_SQES, (long) sqEntries << sqeShift, prot,
+        MemorySegment sqRing = Native.mapShared(fd, KernelAbi.IORING_OFF_SQ_RING, sqRingSize, prot,
+                Native.MAP_POPULATE, arena, "io_uring SQ ring");
+        MemorySegment cqRing = singleMmap ? sqRing : Native.mapShared(fd, KernelAbi.IORING_OFF_CQ_RING, cqRingSize,
+                prot, Native.MAP_POPULATE, arena, "io_uring CQ ring");
+        int sqEntries = params.get(JAVA_INT, KernelAbi.Params.SQ_ENTRIES);
+        MemorySegment sqes = Native.mapShared(fd, KernelAbi.IORING_OFF_SQES, (long) sqEntries << sqeShift, prot,
                 Native.MAP_POPULATE, arena, "io_uring SQEs");
-
-        this.sqHead = params.get(JAVA_INT, sqOff + KernelAbi.SqRingOffsets.HEAD);
-        this.sqTail = params.get(JAVA_INT, sqOff + KernelAbi.SqRingOffsets.TAIL);
-        this.sqFlags = params.get(JAVA_INT, sqOff + KernelAbi.SqRingOffsets.FLAGS);
-        this.sqDropped = params.get(JAVA_INT, sqOff + KernelAbi.SqRingOffsets.DROPPED);
-        this.sqMask = sqRing.get(JAVA_INT, params.get(JAVA_INT, sqOff + KernelAbi.SqRingOffsets.RING_MASK));
-        this.cqHeadOffset = params.get(JAVA_INT, cqOff + KernelAbi.CqRingOffsets.HEAD);
-        this.cqTail = params.get(JAVA_INT, cqOff + KernelAbi.CqRingOffsets.TAIL);
-        this.cqOverflow = params.get(JAVA_INT, cqOff + KernelAbi.CqRingOffsets.OVERFLOW);
-        this.cqes = cqesOffset;
-        this.cqMask = cqRing.get(JAVA_INT, params.get(JAVA_INT, cqOff + KernelAbi.CqRingOffsets.RING_MASK));
-        if ((setupFlags & SetupFlag.NO_SQARRAY) == 0) {
-            // Without NO_SQARRAY the kernel reads SQE indexes from this array; identity, once.
-            for (int i = 0; i < sqEntries; i++) {
-                sqRing.set(JAVA_INT, sqArray + (long) i * Integer.BYTES, i);
-            }
-        }
+        this.sq = new SubmissionQueue(sqRing, sqes, params, sqeShift);
+        this.cq = new CompletionQueue(cqRing, params, cqeShift);
         this.sqPoll = (setupFlags & SetupFlag.SQPOLL) != 0;
         this.blindDeferred = (setupFlags & SetupFlag.DEFER_TASKRUN) != 0
                 && (setupFlags & SetupFlag.TASKRUN_FLAG) == 0;
@@ -138,9 +100,7 @@ public final class Ring implements AutoCloseable {
         this.waitArg = arena.allocate(KernelAbi.GeteventsArg.LAYOUT);
         this.waitTimespec = arena.allocate(KernelAbi.Timespec.LAYOUT);
         this.timeouts = arena.allocate(KernelAbi.Timespec.SIZE * sqEntries, 8);
-        this.sqe = new Sqe(this, sqes);
-        this.sqeTail = (int) INT.getAcquire(sqRing, sqTail);
-        this.cqHead = (int) INT.getAcquire(cqRing, cqHeadOffset);
+        this.sqe = new Sqe(this, sq.entries());
         this.enterFd = fd;
         if ((setupFlags & SetupFlag.R_DISABLED) == 0) {
             this.owner = Thread.currentThread();
@@ -302,32 +262,20 @@ public final class Ring implements AutoCloseable {
      */
     public Sqe prepare() {
         checkOwner();
-        if (sqeTail - (int) INT.getAcquire(sqRing, sqHead) >= sqEntries) {
+        if (sq.isFull()) {
             submit();
-            if (sqeTail - (int) INT.getAcquire(sqRing, sqHead) >= sqEntries) {
-                throw new IllegalStateException("submission queue of ring fd " + fd + " is full (" + sqEntries
+            if (sq.isFull()) {
+                throw new IllegalStateException("submission queue of ring fd " + fd + " is full (" + sq.capacity()
                         + " entries) and the kernel has taken none of them");
             }
         }
-        int index = sqeTail & sqMask;
-        sqeTail++;
-        long base = (long) index << sqeShift;
-        for (long at = base, end = base + (1L << sqeShift); at < end; at += Long.BYTES) {
-            sqes.set(JAVA_LONG, at, 0L);
-        }
-        return sqe.at(base, index);
+        int index = sq.claim();
+        return sqe.at(sq.offsetOf(index), index);
     }
 
     /** Entries prepared but not yet submitted. */
     public int pendingSubmissions() {
-        return sqeTail - (int) INT.getAcquire(sqRing, sqHead);
-    }
-
-    /** Publishes prepared entries to the kernel's view of the SQ; returns how many await submission. */
-    private int flushSubmissions() {
-        // NOTE: the SQE contents are made visible BEFORE the tail that hands them to the kernel.
-        INT.setRelease(sqRing, sqTail, sqeTail);
-        return sqeTail - (int) INT.getAcquire(sqRing, sqHead);
+        return sq.pending();
     }
 
     /**
@@ -338,7 +286,7 @@ public final class Ring implements AutoCloseable {
      */
     public int submit() {
         checkOwner();
-        int pending = flushSubmissions();
+        int pending = sq.publish();
         if (sqPoll) {
             return wakeSqPollIfNeeded(pending);
         }
@@ -352,7 +300,7 @@ public final class Ring implements AutoCloseable {
         // The tail store must be visible before we read NEED_WAKEUP, or the poller could sleep
         // having missed our entries while we skip waking it: a store-load pair, so a full fence.
         VarHandle.fullFence();
-        if ((sqFlags() & KernelAbi.IORING_SQ_NEED_WAKEUP) != 0) {
+        if ((sq.kernelFlags() & KernelAbi.IORING_SQ_NEED_WAKEUP) != 0) {
             enterOrThrow(0, 0, KernelAbi.IORING_ENTER_SQ_WAKEUP, 0, 0, "wake SQPOLL thread");
         }
         return pending;
@@ -366,16 +314,16 @@ public final class Ring implements AutoCloseable {
      */
     public int submitAndWait(int minComplete) {
         checkOwner();
-        int pending = flushSubmissions();
+        int pending = sq.publish();
         if (sqPoll) {
             wakeSqPollIfNeeded(pending);
             pending = 0;
         }
-        if (pending == 0 && readyCompletions() >= minComplete && !kernelHoldsCompletions()) {
-            return readyCompletions();
+        if (pending == 0 && cq.ready() >= minComplete && !kernelHoldsCompletions()) {
+            return cq.ready();
         }
         enterOrThrow(pending, minComplete, KernelAbi.IORING_ENTER_GETEVENTS, 0, 0, "submit and wait");
-        return readyCompletions();
+        return cq.ready();
     }
 
     /**
@@ -391,7 +339,7 @@ public final class Ring implements AutoCloseable {
             throw new UnsupportedOperationException("this kernel's io_uring_enter takes no timeout (no EXT_ARG, "
                     + "Linux 5.11); uipc needs Linux 6.7 or newer");
         }
-        int pending = flushSubmissions();
+        int pending = sq.publish();
         if (sqPoll) {
             wakeSqPollIfNeeded(pending);
             pending = 0;
@@ -408,7 +356,7 @@ public final class Ring implements AutoCloseable {
         if (r < 0 && r != -ETIME && r != -EBUSY) {
             throw enterFailed(r, pending, "submit and wait with timeout");
         }
-        return readyCompletions();
+        return cq.ready();
     }
 
     /** io_uring_enter, retried across signals; returns the raw result ({@code -errno} on failure). */
@@ -441,20 +389,15 @@ public final class Ring implements AutoCloseable {
 
     // --- completion -----------------------------------------------------------------------------
 
-    private int sqFlags() {
-        // We only need the flag's current value, not ordering with other memory: opaque.
-        return (int) INT.getOpaque(sqRing, sqFlags);
-    }
-
     /** Whether completions exist that the kernel will only post when we enter it. */
     private boolean kernelHoldsCompletions() {
         return blindDeferred
-                || (sqFlags() & (KernelAbi.IORING_SQ_TASKRUN | KernelAbi.IORING_SQ_CQ_OVERFLOW)) != 0;
+                || (sq.kernelFlags() & (KernelAbi.IORING_SQ_TASKRUN | KernelAbi.IORING_SQ_CQ_OVERFLOW)) != 0;
     }
 
     /** Completions ready in the completion queue now, without entering the kernel. */
     public int readyCompletions() {
-        return (int) INT.getAcquire(cqRing, cqTail) - cqHead;
+        return cq.ready();
     }
 
     /** Lets the kernel post completions it holds back (DEFER_TASKRUN work, CQ overflow). */
@@ -481,24 +424,10 @@ public final class Ring implements AutoCloseable {
      */
     public int drain(CompletionHandler handler, int max) {
         checkOwner();
-        int tail = (int) INT.getAcquire(cqRing, cqTail);
-        if (tail == cqHead) {
+        if (cq.isEmpty()) {
             flushKernelCompletions();
-            tail = (int) INT.getAcquire(cqRing, cqTail);
         }
-        int handled = 0;
-        while (cqHead != tail && handled < max) {
-            long base = cqes + ((long) (cqHead & cqMask) << cqeShift);
-            long userData = cqRing.get(JAVA_LONG, base + KernelAbi.Cqe.USER_DATA);
-            int result = cqRing.get(JAVA_INT, base + KernelAbi.Cqe.RES);
-            int flags = cqRing.get(JAVA_INT, base + KernelAbi.Cqe.FLAGS);
-            cqHead++;
-            handled++;
-            // NOTE: the entry is read BEFORE the head that returns its slot to the kernel.
-            INT.setRelease(cqRing, cqHeadOffset, cqHead);
-            handler.onCompletion(result, flags, userData);
-        }
-        return handled;
+        return cq.drain(handler, max);
     }
 
     /**
@@ -508,20 +437,10 @@ public final class Ring implements AutoCloseable {
      */
     public boolean next(Completion into) {
         checkOwner();
-        int tail = (int) INT.getAcquire(cqRing, cqTail);
-        if (tail == cqHead) {
+        if (cq.isEmpty()) {
             flushKernelCompletions();
-            tail = (int) INT.getAcquire(cqRing, cqTail);
-            if (tail == cqHead) {
-                return false;
-            }
         }
-        long base = cqes + ((long) (cqHead & cqMask) << cqeShift);
-        into.set(cqRing.get(JAVA_INT, base + KernelAbi.Cqe.RES), cqRing.get(JAVA_INT, base + KernelAbi.Cqe.FLAGS),
-                cqRing.get(JAVA_LONG, base + KernelAbi.Cqe.USER_DATA));
-        cqHead++;
-        INT.setRelease(cqRing, cqHeadOffset, cqHead);
-        return true;
+        return cq.next(into);
     }
 
     // --- registration ---------------------------------------------------------------------------
@@ -575,21 +494,21 @@ public final class Ring implements AutoCloseable {
     }
 
     public int submissionEntries() {
-        return sqEntries;
+        return sq.capacity();
     }
 
     public int completionEntries() {
-        return cqEntries;
+        return cq.capacity();
     }
 
     /** Completions the kernel dropped because the CQ was full (should stay 0 with NODROP). */
     public int overflowCount() {
-        return (int) INT.getAcquire(cqRing, cqOverflow);
+        return cq.overflow();
     }
 
     /** Submissions the kernel dropped as invalid. */
     public int droppedSubmissions() {
-        return (int) INT.getAcquire(sqRing, sqDropped);
+        return sq.dropped();
     }
 
     /** The thread that owns the ring, or null while it is disabled. */
@@ -631,7 +550,7 @@ public final class Ring implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Ring[fd=" + fd + ", sq=" + sqEntries + ", cq=" + cqEntries + ", flags=" + SetupFlag.names(setupFlags)
+        return "Ring[fd=" + fd + ", sq=" + sq.capacity() + ", cq=" + cq.capacity() + ", flags=" + SetupFlag.names(setupFlags)
                 + (owner != null ? ", owner=" + owner.getName() : closed ? ", closed" : ", disabled") + "]";
     }
 }

@@ -12,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  *       written into the caller's buffer.</li>
  * </ul>
  */
-public final class SocketCommand implements UringCommand {
+public final class SocketCommand implements DriverCommand {
     // DO NOT CHANGE: enum io_uring_socket_op.
     public static final int SOCKET_URING_OP_SIOCINQ = 0;
     public static final int SOCKET_URING_OP_SIOCOUTQ = 1;

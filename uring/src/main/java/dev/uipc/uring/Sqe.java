@@ -237,9 +237,9 @@ public final class Sqe {
 
     /**
      * A command for the driver behind {@code fd}: the command writes its operation code and
-     * typed payload into this entry (see {@link UringCommand}).
+     * typed payload into this entry (see {@link DriverCommand}).
      */
-    public Sqe uringCmd(int fd, UringCommand command) {
+    public Sqe uringCmd(int fd, DriverCommand command) {
         prep(Opcode.URING_CMD, fd, 0, 0, 0);
         sqes.set(JAVA_INT, base + KernelAbi.Sqe.OFF, command.commandOp());
         long payloadBytes = command.payloadLayout().byteSize();

@@ -1,19 +1,35 @@
 /**
- * io_uring and the raw Linux system calls uipc needs, in pure Java.
+ * io_uring and futexes in pure Java, for anyone who needs them; the module's other packages
+ * are for uipc's own modules ({@code dev.uipc.uring.linux}) and for no one
+ * ({@code dev.uipc.uring.ffm}).
  *
  * <h2>Where things are</h2>
  * <ul>
- *   <li>{@link dev.uipc.uring.IoUring}: is io_uring usable here, and why not; the full
- *       {@link dev.uipc.uring.Capabilities} report behind {@code uipc uring probe}.</li>
- *   <li>{@link dev.uipc.uring.Ring}, {@link dev.uipc.uring.RingOptions}, {@link dev.uipc.uring.Sqe},
- *       {@link dev.uipc.uring.CompletionHandler}, {@link dev.uipc.uring.Completion}: one ring,
- *       its submission flyweight and its completions.</li>
- *   <li>{@link dev.uipc.uring.Futex}, {@link dev.uipc.uring.FutexVector}, {@link dev.uipc.uring.MemFd},
- *       {@link dev.uipc.uring.PidFd}, {@link dev.uipc.uring.EventFd}, {@link dev.uipc.uring.Pipe},
- *       {@link dev.uipc.uring.Sockets}, {@link dev.uipc.uring.ProcessIdentity}: system calls, each
- *       failure an {@link dev.uipc.uring.ErrnoException} naming its {@link dev.uipc.uring.Errno}.</li>
- *   <li>{@code Native} (package-private): the only class that creates downcall handles or makes
- *       any other restricted call. {@code KernelAbi}: the kernel's structs as layouts.</li>
+ *   <li>{@link dev.uipc.uring.IoUring}: is io_uring usable here, and why not, with the exact
+ *       {@code --enable-native-access} flag when that is what is missing.
+ *       {@link dev.uipc.uring.Capabilities#survey()}: the full report behind
+ *       {@code uipc uring probe}, whose self-checks live in {@code CapabilitySurvey}.</li>
+ *   <li>{@link dev.uipc.uring.Ring}, {@link dev.uipc.uring.RingOptions}: one ring and how to
+ *       create it. Its two queues are package-private, split as the kernel splits them:
+ *       {@code SubmissionQueue} (claim entries, publish the tail) and {@code CompletionQueue}
+ *       (read entries, release the head).</li>
+ *   <li>{@link dev.uipc.uring.Sqe}: the submission flyweight, one method per operation;
+ *       {@link dev.uipc.uring.DriverCommand}, {@link dev.uipc.uring.CommandFields} and
+ *       {@link dev.uipc.uring.SocketCommand} for commands to a file's driver (URING_CMD).</li>
+ *   <li>{@link dev.uipc.uring.CompletionHandler}, {@link dev.uipc.uring.Completion}: completions
+ *       as primitives, or copied into a holder the caller owns.</li>
+ *   <li>{@link dev.uipc.uring.Futex}, {@link dev.uipc.uring.FutexVector}: the futex system calls
+ *       on words shared between processes.</li>
+ *   <li>{@link dev.uipc.uring.Errno}, {@link dev.uipc.uring.ErrnoException}: every failure names
+ *       its errno and what failed.</li>
+ *   <li>{@link dev.uipc.uring.ProcessIdentity}, {@link dev.uipc.uring.KernelVersion}: who this
+ *       process is, and which kernel runs it.</li>
+ *   <li>Constants, each pinned to the uapi header: {@link dev.uipc.uring.SetupFlag},
+ *       {@link dev.uipc.uring.SqeFlag}, {@link dev.uipc.uring.CqeFlag},
+ *       {@link dev.uipc.uring.Feature}, {@link dev.uipc.uring.Opcode}; {@link dev.uipc.uring.Probe}
+ *       says which opcodes this kernel supports.</li>
+ *   <li>{@code KernelAbi} (package-private): the kernel's structs as layouts, pinned by
+ *       {@code KernelAbiTest}.</li>
  * </ul>
  *
  * <h2>Memory ordering</h2>

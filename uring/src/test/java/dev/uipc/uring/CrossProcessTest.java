@@ -1,6 +1,9 @@
 package dev.uipc.uring;
 
 import dev.uipc.testkit.ChildJvm;
+import dev.uipc.uring.linux.MemFd;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.Sockets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,10 +98,10 @@ class CrossProcessTest {
 
     @Test
     void aMemfdTravelsToAnotherProcessOverScmRights() {
-        try (Arena arena = Arena.ofConfined(); OwnedFd memfd = MemFd.create("uipc-test", MemFd.CLOEXEC);
+        try (Arena arena = Arena.ofConfined(); OwnedFd memfd = MemFd.create("uipc-test");
              Sockets.Pair pair = Sockets.unixPair(Sockets.SOCK_STREAM)) {
             MemFd.truncate(memfd.value(), 4096);
-            MemorySegment memory = MemFd.map(memfd.value(), 4096, arena);
+            MemorySegment memory = MemFd.mapReadWrite(memfd.value(), 4096, arena);
             memory.setString(0, "hello", StandardCharsets.UTF_8);
             try (ChildJvm child = ChildJvm.start(Peers.FdReceiver.class, Long.toString(ProcessHandle.current().pid()),
                     Integer.toString(pair.second().value()))) {

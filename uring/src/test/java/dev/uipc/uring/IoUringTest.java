@@ -3,6 +3,7 @@ package dev.uipc.uring;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ class IoUringTest {
 
     @Test
     void everyCheckUipcReliesOnPasses() {
-        Capabilities caps = IoUring.capabilities();
+        Capabilities caps = Capabilities.survey();
         assertTrue(caps.available(), caps.unavailableReason());
         for (Capabilities.Support check : caps.checks()) {
             if (check.name().equals("ring-fd-over-scm-rights")) {
@@ -47,5 +48,23 @@ class IoUringTest {
                 "same PID, other start time: another process");
         assertTrue(ProcessIdentity.kernelRelease().matches("\\d+\\.\\d+.*"), ProcessIdentity.kernelRelease());
         assertTrue(ProcessIdentity.tid() > 0);
+    }
+
+    @Test
+    void kernelVersionsParseAndCompare() {
+        assertEquals(new KernelVersion(6, 18), KernelVersion.parse("6.18.44-fc-v657"));
+        assertEquals(new KernelVersion(5, 15), KernelVersion.parse("5.15.0-1019-azure"));
+        assertEquals(new KernelVersion(0, 0), KernelVersion.parse("not a release"));
+        assertEquals("6.7", IoUring.MINIMUM_KERNEL.toString());
+        assertTrue(new KernelVersion(6, 7).isAtLeast(IoUring.MINIMUM_KERNEL));
+        assertTrue(new KernelVersion(7, 0).isAtLeast(IoUring.MINIMUM_KERNEL));
+        assertFalse(new KernelVersion(6, 6).isAtLeast(IoUring.MINIMUM_KERNEL));
+        assertFalse(new KernelVersion(5, 19).isAtLeast(IoUring.MINIMUM_KERNEL));
+        assertTrue(ProcessIdentity.kernelVersion().isAtLeast(IoUring.MINIMUM_KERNEL), ProcessIdentity.kernelRelease());
+    }
+
+    @Test
+    void theNativeAccessFlagIsTheOneThisJvmNeeds() {
+        assertEquals("--enable-native-access=ALL-UNNAMED", IoUring.nativeAccessFlag(), "tests run on the class path");
     }
 }

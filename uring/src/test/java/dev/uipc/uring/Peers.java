@@ -1,5 +1,10 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.linux.MemFd;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.PidFd;
+import dev.uipc.uring.linux.Sockets;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +94,7 @@ final class Peers {
                     System.exit(1);
                 }
                 try (OwnedFd memfd = received.fds()[0]) {
-                    MemorySegment memory = MemFd.map(memfd.value(), 4096, arena);
+                    MemorySegment memory = MemFd.mapReadWrite(memfd.value(), 4096, arena);
                     String seen = memory.getString(0, StandardCharsets.UTF_8);
                     MemorySegment.copy("world".getBytes(StandardCharsets.UTF_8), 0, memory, JAVA_BYTE, 0, 5);
                     System.out.println("got " + new String(received.data(), StandardCharsets.UTF_8) + " " + seen);
@@ -109,7 +114,7 @@ final class Peers {
         public static void main(String[] args) {
             java.util.List<Object> junk = new java.util.ArrayList<>();
             for (int i = 0; i < Integer.parseInt(args[0]); i++) {
-                IoUring.capabilities();
+                Capabilities.survey();
                 for (int k = 0; k < 2000; k++) {
                     junk.add(new java.lang.ref.WeakReference<>(new byte[64]));
                 }

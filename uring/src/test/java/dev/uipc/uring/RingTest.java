@@ -1,5 +1,8 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.ffm.Native;
+import dev.uipc.uring.linux.Pipe;
+import dev.uipc.uring.linux.Sockets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.uipc.uring;
 
+import dev.uipc.uring.linux.Pipe;
+import dev.uipc.uring.linux.Sockets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,22 +29,22 @@ class SocketCommandTest {
         }
     }
 
-    private static int run(Ring ring, int fd, UringCommand command, long userData) {
+    private static int run(Ring ring, int fd, DriverCommand command, long userData) {
         ring.prepare().uringCmd(fd, command).userData(userData);
         return RingTest.await(ring, userData).result();
     }
 
     @Test
     void siocinqReportsTheBytesQueuedOnASocket() {
-        try (Arena arena = Arena.ofConfined(); Ring ring = Ring.open(8); Sockets.Pair pair = Sockets.tcpLoopbackPair()) {
+        try (Arena arena = Arena.ofConfined(); Ring ring = Ring.open(8); Sockets.Pair pair = TcpLoopback.pair()) {
             int reader = pair.second().value();
             assertEquals(0, run(ring, reader, SocketCommand.inputQueued(), 1), "nothing sent yet");
             Pipe.write(pair.first().value(), arena.allocate(1234), 1234);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (Sockets.inputQueued(reader) < 1234 && System.nanoTime() < deadline) {
+            while (TcpLoopback.inputQueued(reader) < 1234 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();          // loopback delivery may lag the write by a softirq
             }
-            assertEquals(1234, Sockets.inputQueued(reader), "ioctl(SIOCINQ)");
+            assertEquals(1234, TcpLoopback.inputQueued(reader), "ioctl(SIOCINQ)");
             assertEquals(1234, run(ring, reader, SocketCommand.inputQueued(), 2), "URING_CMD SIOCINQ");
             Pipe.read(reader, arena.allocate(1000), 1000);
             assertEquals(234, run(ring, reader, SocketCommand.inputQueued(), 3), "after reading 1000");
@@ -51,25 +53,25 @@ class SocketCommandTest {
 
     @Test
     void siocoutqMatchesTheIoctlWhileThePeerDoesNotRead() {
-        try (Arena arena = Arena.ofConfined(); Ring ring = Ring.open(8); Sockets.Pair pair = Sockets.tcpLoopbackPair()) {
+        try (Arena arena = Arena.ofConfined(); Ring ring = Ring.open(8); Sockets.Pair pair = TcpLoopback.pair()) {
             int writer = pair.first().value();
-            Sockets.setSocketOption(pair.second().value(), SocketCommand.SO_RCVBUF, 4096);
-            Sockets.setSocketOption(writer, SocketCommand.SO_SNDBUF, 65536);
+            TcpLoopback.setSocketOption(pair.second().value(), SocketCommand.SO_RCVBUF, 4096);
+            TcpLoopback.setSocketOption(writer, SocketCommand.SO_SNDBUF, 65536);
             MemorySegment chunk = arena.allocate(65536);
             // Fill the peer's small receive window so that data stays in our send queue.
             int writerNonBlocking = writer;
             for (int i = 0; i < 64; i++) {
-                ring.prepare().send(writerNonBlocking, chunk, Sockets.MSG_DONTWAIT).userData(100 + i);
+                ring.prepare().send(writerNonBlocking, chunk, TcpLoopback.MSG_DONTWAIT).userData(100 + i);
                 if (RingTest.await(ring, 100 + i).result() < 0) {
                     break;
                 }
             }
             int settled = -1;
-            int viaIoctl = Sockets.outputQueued(writer);
+            int viaIoctl = TcpLoopback.outputQueued(writer);
             for (int i = 0; i < 100 && settled != viaIoctl; i++) {
                 settled = viaIoctl;
                 Thread.onSpinWait();
-                viaIoctl = Sockets.outputQueued(writer);
+                viaIoctl = TcpLoopback.outputQueued(writer);
             }
             assertTrue(viaIoctl > 0, "the send queue should hold unread bytes");
             assertEquals(viaIoctl, run(ring, writer, SocketCommand.outputQueued(), 4));
@@ -78,13 +80,13 @@ class SocketCommandTest {
 
     @Test
     void getsockoptAgreesWithTheSystemCall() {
-        try (Arena arena = Arena.ofConfined(); Ring ring = Ring.open(8); Sockets.Pair pair = Sockets.tcpLoopbackPair()) {
+        try (Arena arena = Arena.ofConfined(); Ring ring = Ring.open(8); Sockets.Pair pair = TcpLoopback.pair()) {
             int fd = pair.first().value();
             MemorySegment value = arena.allocate(JAVA_INT);
             assertEquals(4, run(ring, fd, SocketCommand.getsockopt(SocketCommand.SOL_SOCKET, SocketCommand.SO_TYPE, value), 5),
                     "completes with the option's length");
             assertEquals(Sockets.SOCK_STREAM, value.get(JAVA_INT, 0));
-            assertEquals(Sockets.socketOption(fd, SocketCommand.SO_RCVBUF),
+            assertEquals(TcpLoopback.socketOption(fd, SocketCommand.SO_RCVBUF),
                     run(ring, fd, SocketCommand.getsockopt(SocketCommand.SOL_SOCKET, SocketCommand.SO_RCVBUF, value), 6) == 4
                             ? value.get(JAVA_INT, 0) : -1);
         }
@@ -100,7 +102,7 @@ class SocketCommandTest {
 
     @Test
     void aCommandWhosePayloadDoesNotFitIsRefused() {
-        UringCommand tooBig = new UringCommand() {
+        DriverCommand tooBig = new DriverCommand() {
             @Override
             public int commandOp() {
                 return 0x99;

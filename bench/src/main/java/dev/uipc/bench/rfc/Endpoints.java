@@ -28,7 +28,7 @@ final class Endpoints {
             case PIPE, UNIX_SOCKET -> new FdStream.FdSender(a.getInt("pid"), a.getInts("fds"), size);
             case SHM_EVENTFD -> new ShmRing.RingSender(paths(a.getList("files")), a.getInt("entries"), size,
                     a.getInt("pid"), a.getInts("datafds"), a.getInts("spacefds"), Wait.parse(wait).spinNanos());
-            case UIPC -> new UipcSender(Path.of(a.get("root")), a.getLong("key"), wait, size, a.getInt("markers"));
+            case UIPC -> new UipcSender(Path.of(a.get("socket")), a.getLong("key"), wait, size, a.getInt("markers"));
             case AERON_EXCLUSIVE, AERON_CONCURRENT -> new AeronIpc.AeronSender(a.get("dir"), a.get("channel"),
                     a.getInt("stream"), transport == Transport.AERON_EXCLUSIVE, wait, size);
             case AGRONA_ONE_TO_ONE, AGRONA_MANY_TO_ONE -> new AgronaBuffers.RingSender(Path.of(a.get("file")),
@@ -46,7 +46,7 @@ final class Endpoints {
             case PIPE, UNIX_SOCKET -> new FdStream.FdReceiver(a.getInt("pid"), a.getInt("fd"), size);
             case SHM_EVENTFD -> new ShmRing.RingReceiver(Path.of(a.get("file")), a.getInt("entries"), size,
                     a.getInt("pid"), a.getInt("datafd"), a.getInt("spacefd"), Wait.parse(wait).spinNanos());
-            case UIPC -> new UipcReceiver(Path.of(a.get("root")), a.getLong("key"), wait, size, inPlace);
+            case UIPC -> new UipcReceiver(Path.of(a.get("socket")), a.getLong("key"), wait, size, inPlace);
             case AERON_EXCLUSIVE, AERON_CONCURRENT -> new AeronIpc.AeronReceiver(a.get("dir"), a.get("channel"),
                     a.getInt("stream"), wait, size, inPlace);
             case AGRONA_ONE_TO_ONE, AGRONA_MANY_TO_ONE -> new AgronaBuffers.RingReceiver(Path.of(a.get("file")),

@@ -3,10 +3,10 @@ package dev.uipc.bench.rfc;
 import dev.uipc.bench.rfc.endpoint.AeronIpc;
 import dev.uipc.bench.rfc.endpoint.AgronaBuffers;
 import dev.uipc.bench.rfc.endpoint.ShmRing;
-import dev.uipc.uring.EventFd;
-import dev.uipc.uring.OwnedFd;
-import dev.uipc.uring.Pipe;
-import dev.uipc.uring.Sockets;
+import dev.uipc.uring.linux.EventFd;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.Pipe;
+import dev.uipc.uring.linux.Sockets;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -108,7 +108,7 @@ final class Link implements AutoCloseable {
             case UIPC -> {
                 long key = env.uipc().create(c.delivery().id(), size, entries, n + 1);
                 destroyChannel = () -> env.uipc().destroy(key);
-                common.put("root", env.uipc().root().toString());
+                common.put("socket", env.uipc().socket().toString());
                 common.put("key", Long.toString(key));
                 sender.put("markers", Integer.toString(c.delivery() == Delivery.MULTICAST ? n : 1));
             }

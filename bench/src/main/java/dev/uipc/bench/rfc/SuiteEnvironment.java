@@ -16,7 +16,7 @@ final class SuiteEnvironment {
 
     SuiteEnvironment(Path directory, int entries, int aeronTermLength) {
         this.directory = directory;
-        this.uipc = new UipcChannels(directory.resolve("uipc"));
+        this.uipc = new UipcChannels(directory);
         this.aeronDirectory = directory.resolve("aeron").toString();
         this.aeronTermLength = aeronTermLength;
         this.entries = entries;

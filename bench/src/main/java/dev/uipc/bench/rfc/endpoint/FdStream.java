@@ -1,8 +1,8 @@
 package dev.uipc.bench.rfc.endpoint;
 
-import dev.uipc.uring.OwnedFd;
-import dev.uipc.uring.PidFd;
-import dev.uipc.uring.Pipe;
+import dev.uipc.uring.linux.OwnedFd;
+import dev.uipc.uring.linux.PidFd;
+import dev.uipc.uring.linux.Pipe;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,7 @@
 package dev.uipc.bench.rfc.endpoint;
 
-import dev.uipc.uring.EventFd;
-import dev.uipc.uring.OwnedFd;
+import dev.uipc.uring.linux.EventFd;
+import dev.uipc.uring.linux.OwnedFd;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,40 +1,37 @@
 package dev.uipc.bench.rfc.endpoint;
 
+import dev.uipc.channel.Broker;
 import dev.uipc.channel.Channel;
 import dev.uipc.channel.ChannelOptions;
 import dev.uipc.channel.Mode;
 import dev.uipc.channel.Registry;
 import dev.uipc.channel.WaitStrategy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * uipc adapter 1 of 3, the owner's side: how the suite makes and destroys channels, and what its
  * wait classes mean in uipc's terms. With {@link UipcSender} and {@link UipcReceiver}, the only
  * classes of the suite that use uipc's channel API, so that a change of that API is ported here.
- * Channels live under a private root that {@link #close()} deletes.
+ * The suite embeds its own broker, on a socket in its private directory, so that a run neither
+ * needs nor disturbs a broker the machine may have.
  */
 public final class UipcChannels implements AutoCloseable {
-    private final Path root;
+    private final Broker broker;
     private final Registry registry;
     private final Map<Long, Channel> channels = new HashMap<>();
     private long nextKey = 0xbe9c_0001L;
 
-    public UipcChannels(Path root) {
-        this.root = root;
-        this.registry = Registry.at(root);
+    public UipcChannels(Path directory) {
+        this.broker = Broker.start(directory.resolve("broker.sock"));
+        this.registry = Registry.connect(broker.socket());
     }
 
-    /** The root the workers attach through. */
-    public Path root() {
-        return root;
+    /** The broker's socket, which the workers connect to. */
+    public Path socket() {
+        return broker.socket();
     }
 
     /**
@@ -74,19 +71,14 @@ public final class UipcChannels implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Channel channel : channels.values()) {
-            channel.close();
-        }
-        channels.clear();
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        try {
+            for (Channel channel : channels.values()) {
+                channel.close();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
+            channels.clear();
+            registry.close();
+        } finally {
+            broker.close();
         }
     }
 }

@@ -4,7 +4,7 @@ import dev.uipc.channel.Access;
 import dev.uipc.channel.MessageHandler;
 import dev.uipc.channel.MessageInfo;
 import dev.uipc.channel.Registry;
-import dev.uipc.channel.Status;
+import dev.uipc.channel.Outcome;
 import dev.uipc.channel.Subscriber;
 
 import java.lang.foreign.MemorySegment;
@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -23,8 +23,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  */
 public final class UipcReceiver implements Receiver, MessageHandler {
     private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(60);
+    /** How long one send or receive may wait: a constant, so that the timed loops allocate nothing. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private final Registry registry;
     private final Subscriber subscriber;
     private final boolean inPlace;
     private final byte[] buffer;
@@ -32,8 +34,14 @@ public final class UipcReceiver implements Receiver, MessageHandler {
     private final MessageInfo info = new MessageInfo();
     private long value;
 
-    public UipcReceiver(Path root, long key, String wait, int size, boolean inPlace) {
-        this.subscriber = Registry.at(root).attach(key, Access.RECV).waitStrategy(UipcChannels.strategy(wait));
+    public UipcReceiver(Path socket, long key, String wait, int size, boolean inPlace) {
+        this.registry = Registry.connect(socket);
+        try {
+            this.subscriber = registry.attachByKey(key, Access.RECV).waitStrategy(UipcChannels.strategy(wait));
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         this.inPlace = inPlace;
         this.buffer = new byte[size];
         this.size = size;
@@ -48,7 +56,7 @@ public final class UipcReceiver implements Receiver, MessageHandler {
     public long receive() {
         int r = inPlace ? subscriber.receive(this, info, TIMEOUT) : subscriber.receive(buffer, 0, size, info, TIMEOUT);
         if (r != size) {
-            throw new IllegalStateException("uipc receive: " + Status.describe(r));
+            throw new IllegalStateException("uipc receive: " + Outcome.describe(r));
         }
         return inPlace ? value : (long) ARRAY_LONG.get(buffer, 0);
     }
@@ -67,6 +75,10 @@ public final class UipcReceiver implements Receiver, MessageHandler {
 
     @Override
     public void close() {
-        subscriber.close();
+        try {
+            subscriber.close();
+        } finally {
+            registry.close();
+        }
     }
 }

@@ -2,14 +2,14 @@ package dev.uipc.bench.rfc.endpoint;
 
 import dev.uipc.channel.Access;
 import dev.uipc.channel.Registry;
-import dev.uipc.channel.Status;
+import dev.uipc.channel.Outcome;
 import dev.uipc.channel.Subscriber;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * uipc adapter 2 of 3: a sending subscriber. Copies each message in from its own array, as a
@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UipcSender implements Sender {
     private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(60);
+    /** How long one send or receive may wait: a constant, so that the timed loops allocate nothing. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private final Registry registry;
     private final Subscriber subscriber;
     private final byte[] message;
     private final int size;
@@ -29,8 +31,14 @@ public final class UipcSender implements Sender {
      * @param endMarkers how many end markers end a phase: 1, or one per receiver on a multicast
      *                   channel (which deals messages round-robin, one to each receiver)
      */
-    public UipcSender(Path root, long key, String wait, int size, int endMarkers) {
-        this.subscriber = Registry.at(root).attach(key, Access.SEND).waitStrategy(UipcChannels.strategy(wait));
+    public UipcSender(Path socket, long key, String wait, int size, int endMarkers) {
+        this.registry = Registry.connect(socket);
+        try {
+            this.subscriber = registry.attachByKey(key, Access.SEND).waitStrategy(UipcChannels.strategy(wait));
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
         this.message = new byte[size];
         this.size = size;
         this.endMarkers = endMarkers;
@@ -41,7 +49,7 @@ public final class UipcSender implements Sender {
         ARRAY_LONG.set(message, 0, value);
         int r = subscriber.send(message, 0, size, 0, 0, TIMEOUT);
         if (r != size) {
-            throw new IllegalStateException("uipc send: " + Status.describe(r));
+            throw new IllegalStateException("uipc send: " + Outcome.describe(r));
         }
     }
 
@@ -61,6 +69,10 @@ public final class UipcSender implements Sender {
 
     @Override
     public void close() {
-        subscriber.close();
+        try {
+            subscriber.close();
+        } finally {
+            registry.close();
+        }
     }
 }

@@ -1,0 +1,58 @@
+package dev.uipc.channel.delivery;
+
+import dev.uipc.channel.Outcome;
+import dev.uipc.channel.memory.ControlHeader;
+
+/**
+ * Receiving on a broadcast channel: every receiver reads every message at its own cursor, and
+ * producers never overwrite a slot a member receiver has not passed.
+ */
+final class BroadcastReceiver extends Receiver {
+    private long cursor;
+
+    BroadcastReceiver(Broadcast broadcast, int index, int id) {
+        super(broadcast, index, id);
+        this.cursor = broadcast.rows.cursorAcquire(index);
+    }
+
+    @Override
+    public long take() {
+        for (;;) {
+            long c = cursor;
+            if (mode.slots.isCommittedAcquire(c)) {
+                return c;
+            }
+            if (c < mode.ring.tailAcquire()) {
+                if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
+                    advanceTo(c + 1);                  // its producer died or aborted: pass over it
+                    continue;
+                }
+                return Outcome.EMPTY;                  // claimed, not yet committed
+            }
+            return mode.control.isDestroyedOpaque() ? Outcome.CLOSED : Outcome.EMPTY;
+        }
+    }
+
+    @Override
+    public boolean heldRedelivered() {
+        return false;
+    }
+
+    @Override
+    boolean releaseSlot(long position) {
+        if (!mode.slots.isStillCommittedAfterReads(position)) {
+            // Overwritten under us: producers never pass a member receiver, so only tampered
+            // memory does this. Count it and go on from the newest message.
+            mode.control.increment(ControlHeader.Counter.LAPPED);
+            advanceTo(mode.ring.tailAcquire());
+            return false;
+        }
+        advanceTo(position + 1);
+        return true;
+    }
+
+    private void advanceTo(long position) {
+        cursor = position;
+        mode.rows.advanceCursorRelease(index, position);
+    }
+}

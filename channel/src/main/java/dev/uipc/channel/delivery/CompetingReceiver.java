@@ -1,0 +1,109 @@
+package dev.uipc.channel.delivery;
+
+import dev.uipc.channel.Outcome;
+import dev.uipc.channel.layout.DeliveryWord;
+import dev.uipc.channel.layout.MessageDescriptor;
+
+/**
+ * Receiving on a unicast or multicast channel: receivers compete for each message by
+ * compare-and-set on its delivery word; a message addressed to one receiver (targeted, or
+ * assigned by multicast) can only be taken by it. The search stops at the first message still
+ * being written, so each receiver sees its messages in claim order.
+ *
+ * <p>Neither the tail nor the consumer head is read while messages flow: producers write both,
+ * and reading them on every receive would pull their cache lines over. A slot's sequence says
+ * whether it holds a committed message for the position searched.
+ */
+final class CompetingReceiver extends Receiver {
+    private final CompetingDelivery delivery;
+    /** Where the next search starts: every position below it is finished or not ours. */
+    private long scan;
+    private int seenRedeliveryEpoch;
+    /** Whether the message held between {@link #take} and {@link #release} was offered again. */
+    private boolean heldRedelivered;
+
+    CompetingReceiver(CompetingDelivery delivery, int index, int id) {
+        super(delivery, index, id);
+        this.delivery = delivery;
+        this.seenRedeliveryEpoch = delivery.control.redeliveryEpochAcquire();
+        this.scan = delivery.control.consumerHeadAcquire();
+    }
+
+    @Override
+    public long take() {
+        var control = mode.control;
+        var slots = mode.slots;
+        var words = mode.words;
+        int epoch = control.redeliveryEpochAcquire();
+        if (epoch != seenRedeliveryEpoch) {
+            seenRedeliveryEpoch = epoch;       // something behind us became takeable again
+            scan = control.consumerHeadAcquire();
+        }
+        for (long q = scan, end = scan + mode.entries; q < end; q++) {
+            long seq = slots.sequenceAcquire(q);
+            long word = words.wordAcquire(q);
+            if (seq != MessageDescriptor.committed(q)) {
+                if (words.isFinished(word, q)) {            // skipped: its producer died or aborted
+                    if (q == scan) {
+                        scan++;
+                    }
+                    continue;
+                }
+                long head = control.consumerHeadAcquire();
+                if (q < head) {                              // we fell behind; everything below head is finished
+                    scan = head;
+                    q = head - 1;
+                    end = head + mode.entries;
+                    continue;
+                }
+                if (q < mode.ring.tailAcquire()) {
+                    // Claimed, not yet committed: its producer commits or aborts it, or dies and
+                    // the broker skips it; each wakes us. Until then nothing behind it is ours.
+                    return Outcome.EMPTY;
+                }
+                break;                                       // nothing more has been sent
+            }
+            int state = words.stateOf(word, q);
+            boolean redelivered = state == DeliveryWord.OPEN_ANY;
+            if (state == DeliveryWord.OPEN && !isForUs(q)) {
+                if (delivery.settleIfTargetGone(q, word)) {
+                    q--;                                     // its word changed: look again
+                }
+                continue;                                    // another receiver's to take
+            }
+            if (state != DeliveryWord.OPEN && !redelivered) {
+                if (q == scan && words.isFinished(word, q)) {
+                    scan++;
+                }
+                continue;                                    // taken by another receiver, or finished
+            }
+            if (!words.tryTake(q, word, index)) {
+                q--;                                         // another receiver moved first: look again
+                continue;
+            }
+            if (q == scan) {
+                scan++;
+            }
+            heldRedelivered = redelivered;
+            return q;
+        }
+        return control.isDestroyedOpaque() ? Outcome.CLOSED : Outcome.EMPTY;
+    }
+
+    @Override
+    public boolean heldRedelivered() {
+        return heldRedelivered;
+    }
+
+    @Override
+    boolean releaseSlot(long position) {
+        mode.words.markDoneRelease(position, index);
+        mode.rows.publishSearchPosition(index, scan);         // where we stand, for observers
+        return true;
+    }
+
+    /** Whether an OPEN committed message may be taken by this subscriber. */
+    private boolean isForUs(long position) {
+        return !mode.slots.isAddressed(position) || mode.slots.target(position) == id;
+    }
+}

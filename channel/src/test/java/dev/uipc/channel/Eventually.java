@@ -1,0 +1,25 @@
+package dev.uipc.channel;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waits, within a deadline, for something another process makes true (a broker reaping a death). */
+final class Eventually {
+    private Eventually() {
+    }
+
+    static void holds(Duration within, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + within + ": " + what);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what, e);
+            }
+        }
+    }
+}
