@@ -61,7 +61,32 @@ public final class Broker implements AutoCloseable {
      * {@code uipc broker} runs.
      */
     public static void serve(Path socket, boolean shared, Duration idleExit) {
-        new BrokerLoop(new BrokerSettings(socket, shared, idleExit)).run();
+        BrokerLoop loop = new BrokerLoop(new BrokerSettings(socket, shared, idleExit));
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        // Interrupted (SIGINT, SIGTERM): stop cleanly, so the next broker has nothing to report lost.
+        Thread hook = Thread.ofPlatform().unstarted(() -> {
+            loop.stop();
+            try {
+                stopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            loop.run();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * The socket the discovery rule names when nothing more is said: the one named by the
+     * {@code uipc.broker} property or {@code UIPC_BROKER}, else the system broker's if it runs,
+     * else this user's own (root's own is the system broker's).
+     */
+    public static Path defaultSocket() {
+        return BrokerAddress.resolve().socket();
     }
 
     /** Where it listens: what {@link Registry#connect(Path)} takes. */

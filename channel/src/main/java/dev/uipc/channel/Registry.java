@@ -28,6 +28,11 @@ import java.util.Set;
  * dies), and closing it detaches every subscriber attached through it. Thread-safe.
  */
 public final class Registry implements AutoCloseable {
+    /** The system property naming the broker's socket; it wins over {@link #BROKER_ENVIRONMENT}. */
+    public static final String BROKER_PROPERTY = "uipc.broker";
+    /** The environment variable naming the broker's socket. */
+    public static final String BROKER_ENVIRONMENT = "UIPC_BROKER";
+
     private final BrokerClient client;
     private final Set<Subscriber> subscribers = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
@@ -175,6 +180,15 @@ public final class Registry implements AutoCloseable {
     /** A snapshot of the channel with key {@code key}. */
     public ChannelSnapshot snapshotByKey(long key) {
         return Requests.snapshot(client(), 0, key);
+    }
+
+    /**
+     * The id of the channel with key {@code key}.
+     *
+     * @throws ChannelException ENOENT if no channel has that key
+     */
+    public int idOf(long key) {
+        return snapshotByKey(key).id();
     }
 
     // --- closing --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.uipc.channel;
 
 import dev.uipc.testkit.ChildJvm;
+import dev.uipc.testkit.Eventually;
 import dev.uipc.testkit.Workers;
 import dev.uipc.uring.Errno;
 import org.junit.jupiter.api.AfterEach;

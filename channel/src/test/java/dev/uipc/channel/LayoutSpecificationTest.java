@@ -71,7 +71,7 @@ class LayoutSpecificationTest {
 
     @Test
     void ringFileHeaderAgrees() throws IOException {
-        agree("Ring file header", RingFileDescriptor.LAYOUT);
+        agree("Ring header", RingFileDescriptor.LAYOUT);
         assertEquals(4096, RingFileDescriptor.LAYOUT.byteSize());
         assertEquals(128, RingFileDescriptor.TAIL_OFFSET);
     }
@@ -84,7 +84,7 @@ class LayoutSpecificationTest {
 
     @Test
     void controlFileHeaderAgrees() throws IOException {
-        agree("Control file header", ControlFileDescriptor.LAYOUT);
+        agree("Control header", ControlFileDescriptor.LAYOUT);
         assertEquals(4096, ControlFileDescriptor.LAYOUT.byteSize());
         for (long hot : new long[] {ControlFileDescriptor.STATE_OFFSET, ControlFileDescriptor.CONSUMER_HEAD_OFFSET,
                 ControlFileDescriptor.RECEIVERS_WAITING_OFFSET, ControlFileDescriptor.SENDERS_WAITING_OFFSET,

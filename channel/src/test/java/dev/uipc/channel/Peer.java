@@ -243,4 +243,15 @@ final class Peer {
             }
         }
     }
+
+    /** Claims a position, prints "claimed", and waits to be killed before committing it. args: socket key */
+    static final class ClaimsAndWaits {
+        public static void main(String[] args) throws InterruptedException {
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND);
+            int r = sub.tryClaim(5, 0, 0);
+            System.out.println(r == 5 ? "claimed" : "not claimed: " + Outcome.describe(r));
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        }
+    }
 }

@@ -119,4 +119,33 @@ class PermissionsTest {
             assertEquals(owner ? "OK" : "EPERM", got.get(id + ".destroy"), who + " destroying, " + mode + ": " + got);
         }
     }
+
+    /**
+     * Regression: in the named-file registry, a second user could not create a channel in a
+     * registry another user had set up (the id counter belonged to the first). Any user creates
+     * in a shared broker, and each channel belongs to its creator.
+     */
+    @Test
+    void secondAndThirdUsersCreateAndAttachInTheSameBroker() {
+        int members = createOne(MEMBER, 0666);
+        int outsiders = createOne(OUTSIDER, 0666);
+        assertEquals(MEMBER, registry.snapshot(members).ownerUid());
+        assertEquals(OUTSIDER, registry.snapshot(outsiders).ownerUid());
+        Map<String, String> outsider = probe(List.of(members), OUTSIDER, OUTSIDER);
+        assertEquals("OK", outsider.get(members + ".recv"), outsider.toString());
+        assertEquals("OK", outsider.get(members + ".send"), outsider.toString());
+        assertEquals("EPERM", outsider.get(members + ".destroy"), "only the owner destroys: " + outsider);
+        Map<String, String> member = probe(List.of(outsiders), MEMBER, MEMBER);
+        assertEquals("OK", member.get(outsiders + ".send"), member.toString());
+        assertEquals(1, registry.snapshot(members).tail());
+        assertEquals(1, registry.snapshot(outsiders).tail());
+    }
+
+    private int createOne(int uid, int permissions) {
+        try (ChildJvm creator = ChildJvm.builder(Peer.CreateAs.class).asUser(uid, uid, 022)
+                .args(test.socket.toString(), Integer.toOctalString(permissions)).start()) {
+            assertEquals(0, creator.waitFor(DEADLINE), creator.output());
+            return Integer.parseInt(creator.awaitLine("created", DEADLINE).substring(8).trim());
+        }
+    }
 }

@@ -55,10 +55,14 @@ final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Registry registry = Registry.open();
-        Channel ch = registry.create(ChannelOptions.of(mode).withKey(key).withEntries(entries).withMaxMessageSize(maxSize)
-                .withPermissions(permissions).withMaxSubscribers(maxSubscribers).withPrivate(isPrivate)
-                .withPersistent(true));
+        Channel ch;
+        java.nio.file.Path broker;
+        try (Registry registry = Registry.open()) {
+            ch = registry.create(ChannelOptions.of(mode).withKey(key).withEntries(entries).withMaxMessageSize(maxSize)
+                    .withPermissions(permissions).withMaxSubscribers(maxSubscribers).withPrivate(isPrivate)
+                    .withPersistent(true));
+            broker = registry.brokerSocket();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.topLevelObject()
@@ -69,7 +73,7 @@ final class CreateCommand implements Callable<Integer> {
                     .field("maxSize", maxSize)
                     .field("permissions", String.format("%04o", permissions & 0666))
                     .field("maxSubscribers", maxSubscribers)
-                    .field("root", registry.root().toString())
+                    .field("broker", broker.toString())
                     .endObject());
         } else {
             out.println(ch.id());

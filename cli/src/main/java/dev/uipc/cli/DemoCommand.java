@@ -1,6 +1,7 @@
 package dev.uipc.cli;
 
 import dev.uipc.channel.Access;
+import dev.uipc.channel.Broker;
 import dev.uipc.channel.Channel;
 import dev.uipc.channel.ChannelOptions;
 import dev.uipc.channel.MessageInfo;
@@ -61,12 +62,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new Uipc.UsageException("give --messages 1 or more and --receivers 1 to 16");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path root = Path.of("/dev/shm", "uipc-demo-" + ProcessHandle.current().pid());
-        Registry registry = Registry.at(root);
+        Path root = Path.of("/tmp", "uipc-demo-" + ProcessHandle.current().pid());
+        Files.createDirectories(root);
+        Files.setAttribute(root, "unix:mode", 0700);
+        Path socket = root.resolve("broker.sock");
         List<Child> children = new ArrayList<>();
-        try {
-            out.printf("uipc demo: %d receiver processes per mode, %d messages each time, in a private registry %s%n%n",
-                    receivers, messages, root);
+        try (Broker broker = Broker.start(socket);
+             Registry registry = Registry.connect(broker.socket())) {
+            out.printf("uipc demo: %d receiver processes per mode, %d messages each time, through a broker of its own "
+                    + "at %s%n%n", receivers, messages, socket);
             for (Mode mode : Mode.values()) {
                 demo(registry, mode, children, out);
                 children.clear();
@@ -90,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("== %s: %s%n", mode.name().toLowerCase(Locale.ROOT), explain(mode));
         try (Channel ch = registry.create(ChannelOptions.of(mode).withEntries(64).withMaxMessageSize(256))) {
             for (int i = 0; i < receivers; i++) {
-                children.add(startReceiver(registry.root(), ch.id()));
+                children.add(startReceiver(registry.brokerSocket(), ch.id()));
             }
             int targeted = mode == Mode.UNICAST ? 5 : 0;
             try (Subscriber sender = ch.attach(Access.SEND)) {
@@ -107,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             while (ch.snapshot().queued() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            out.print(indent(SnapshotText.statText(ch.snapshot(), registry.root())));
+            out.print(indent(SnapshotText.statText(ch.snapshot(), registry.brokerSocket())));
             ch.destroy();                   // the receivers see CLOSED and report
             long total = 0;
             for (int i = 0; i < children.size(); i++) {
@@ -154,9 +158,9 @@ final class DemoCommand implements Callable<Integer> {
         return text.lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n");
     }
 
-    private Child startReceiver(Path root, int id) throws IOException {
+    private Child startReceiver(Path socket, int id) throws IOException {
         List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(List.of("demo-receiver", root.toString(), Integer.toString(id)));
+        command.addAll(List.of("demo-receiver", socket.toString(), Integer.toString(id)));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = stdout.readLine();
@@ -202,14 +206,15 @@ final class DemoCommand implements Callable<Integer> {
     @Command(name = "demo-receiver", hidden = true)
     static final class Receiver implements Callable<Integer> {
         @Parameters(index = "0")
-        Path root;
+        Path socket;
 
         @Parameters(index = "1")
         int id;
 
         @Override
         public Integer call() {
-            try (Subscriber sub = Registry.at(root).attachById(id, Access.RECV)) {
+            try (Registry registry = Registry.connect(socket);
+                 Subscriber sub = registry.attachById(id, Access.RECV)) {
                 System.out.println("attached " + sub.id());
                 System.out.flush();
                 byte[] buffer = new byte[sub.maxMessageSize()];

@@ -16,8 +16,9 @@ final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Registry registry = Registry.open();
-        registry.destroy(channel.resolve(registry));
+        try (Registry registry = Registry.open()) {
+            registry.destroy(channel.resolve(registry));
+        }
         return ExitStatus.OK;
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 /** {@code uipc ls}. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
         description = "List the channels: id, key, mode, entries, max size, permissions, owner, subscribers, queued. "
-                + "Channels whose creator died are reaped first.")
+                + "The broker reaps the channels of creators that died as they die.")
 final class LsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON array.")
     boolean json;
@@ -22,14 +22,18 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Registry registry = Registry.open();
-        List<ChannelSnapshot> channels = registry.list();
+        List<ChannelSnapshot> channels;
+        java.nio.file.Path broker;
+        try (Registry registry = Registry.open()) {
+            channels = registry.list();
+            broker = registry.brokerSocket();
+        }
         if (json) {
             Json j = new Json().beginArray();
             channels.forEach(c -> SnapshotText.fields(j.beginObject(), c).endObject());
             spec.commandLine().getOut().println(j.endArray());
         } else {
-            spec.commandLine().getOut().print(SnapshotText.lsTable(channels, registry.root()));
+            spec.commandLine().getOut().print(SnapshotText.lsTable(channels, broker));
         }
         spec.commandLine().getOut().flush();
         return ExitStatus.OK;

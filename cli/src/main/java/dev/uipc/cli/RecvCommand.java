@@ -49,11 +49,10 @@ final class RecvCommand implements Callable<Integer> {
         if (count < 0) {
             throw new Uipc.UsageException("--count must be 0 (all) or more, not " + count);
         }
-        Registry registry = Registry.open();
-        int id = channel.resolve(registry);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Subscriber receiver = registry.attachById(id, Access.RECV)) {
+        try (Registry registry = Registry.open();
+             Subscriber receiver = registry.attachById(channel.resolve(registry), Access.RECV)) {
             err.println("attached: subscriber " + receiver.id());
             err.flush();
             byte[] buffer = new byte[maxLength != null ? Math.max(0, maxLength) : receiver.maxMessageSize()];

@@ -45,9 +45,8 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Registry registry = Registry.open();
-        int id = channel.resolve(registry);
-        try (Subscriber sender = registry.attachById(id, Access.SEND)) {
+        try (Registry registry = Registry.open();
+             Subscriber sender = registry.attachById(channel.resolve(registry), Access.SEND)) {
             if (messages != null && !messages.isEmpty()) {
                 for (String message : messages) {
                     send(sender, message);

@@ -18,34 +18,30 @@ final class SnapshotText {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
-    static String lsTable(List<ChannelSnapshot> channels, Path root) {
+    static String lsTable(List<ChannelSnapshot> channels, Path broker) {
         if (channels.isEmpty()) {
-            return "no channels in " + root + "\n";
+            return "no channels (broker at " + broker + ")\n";
         }
         StringBuilder s = new StringBuilder(String.format("%-6s %-18s %-9s %7s %8s %-9s %-10s %4s %7s%n",
                 "ID", "KEY", "MODE", "ENTRIES", "MAXSIZE", "PERM", "OWNER", "SUBS", "QUEUED"));
         for (ChannelSnapshot c : channels) {
-            if (!c.readable()) {
-                s.append(String.format("%-6d %-18s %-9s %7s %8s %-9s %-10s %4s %7s%n", c.id(), "?", "?", "?", "?",
-                        c.permissionsText(), owner(c.ownerUid(), root, c.id()), "?", "?"));
-                continue;
-            }
             s.append(String.format("%-6d %-18s %-9s %7d %8d %-9s %-10s %4d %7d%n", c.id(), key(c.key()), mode(c),
-                    c.entries(), c.maxMessageSize(), c.permissionsText(), owner(c.ownerUid(), root, c.id()),
+                    c.entries(), c.maxMessageSize(), c.permissionsText(), owner(c.ownerUid()),
                     c.subscribers().size(), c.queued()));
         }
         return s.toString();
     }
 
-    static String statText(ChannelSnapshot c, Path root) {
+    static String statText(ChannelSnapshot c, Path broker) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("channel %d%s: %s, %d entries of up to %d bytes, permissions %s, owner %s%n", c.id(),
                 c.key() == 0 ? "" : " (key " + key(c.key()) + ")", mode(c), c.entries(), c.maxMessageSize(),
-                c.permissionsText(), owner(c.ownerUid(), root, c.id())));
+                c.permissionsText(), owner(c.ownerUid())));
         s.append(String.format("  created %s by pid %d (%s)%s%s%n", TIME.format(Instant.ofEpochMilli(c.createdMillis())),
                 c.creatorPid(), c.creatorAlive() ? "running" : "exited", c.persistent() ? ", persistent" : "",
                 c.destroyed() ? ", DESTROYED" : ""));
-        s.append(String.format("  positions: tail %d, head %d, queued %d%n", c.tail(), c.head(), c.queued()));
+        s.append(String.format("  positions: tail %d, head %d, queued %d (broker at %s)%n", c.tail(), c.head(),
+                c.queued(), broker));
         s.append(String.format("  subscribers: %d of %d%n", c.subscribers().size(), c.maxSubscribers()));
         if (!c.subscribers().isEmpty()) {
             s.append(String.format("    %-8s %-8s %-6s %-6s %9s %6s %-7s %9s %9s%n", "ID", "PID", "UID", "ACCESS",
@@ -66,10 +62,6 @@ final class SnapshotText {
     /** Writes the members of one channel's JSON object into the object {@code j} has begun. */
     static Json fields(Json j, ChannelSnapshot c) {
         j.field("id", c.id());
-        if (!c.readable()) {
-            return j.field("readable", false).field("reason", c.unreadableReason())
-                    .field("permissions", String.format("%04o", c.permissions())).field("ownerUid", c.ownerUid());
-        }
         j.field("key", c.key() == 0 ? null : key(c.key())).field("mode", mode(c)).field("entries", c.entries())
                 .field("maxSize", c.maxMessageSize()).field("maxSubscribers", c.maxSubscribers())
                 .field("permissions", String.format("%04o", c.permissions())).field("ownerUid", c.ownerUid())
@@ -100,13 +92,26 @@ final class SnapshotText {
         return key == 0 ? "-" : "0x" + Long.toHexString(key);
     }
 
-    /** The owner's name if the system knows it (from the ring file's owner), else the uid. */
-    static String owner(int uid, Path root, int id) {
+    /** User names by uid, from /etc/passwd: read once, as {@code ls -l} would show owners. */
+    private static final java.util.Map<Integer, String> USERS = users();
+
+    private static java.util.Map<Integer, String> users() {
+        java.util.Map<Integer, String> users = new java.util.HashMap<>();
         try {
-            String name = Files.getOwner(root.resolve(id + ".ring")).getName();
-            return name.isEmpty() ? Integer.toString(uid) : name;
-        } catch (Exception e) {
-            return Integer.toString(uid);
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                String[] f = line.split(":");
+                if (f.length > 2 && f[2].matches("\\d+")) {
+                    users.putIfAbsent(Integer.parseInt(f[2]), f[0]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no names: uids it is
         }
+        return users;
+    }
+
+    /** The owner's name if the system knows it, else the uid. */
+    static String owner(int uid) {
+        return USERS.getOrDefault(uid, Integer.toString(uid));
     }
 }

@@ -36,24 +36,25 @@ final class StatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Registry registry = Registry.open();
-        int id = channel.resolve(registry);
-        PrintWriter out = spec.commandLine().getOut();
-        for (int shown = 0; ; shown++) {
-            var status = registry.snapshot(id);
-            if (json) {
-                out.println(SnapshotText.fields(Json.topLevelObject(), status).endObject());
-            } else {
-                if (watch) {
-                    out.print("\033[H\033[2J");         // clear the terminal between refreshes
+        try (Registry registry = Registry.open()) {
+            int id = channel.resolve(registry);
+            PrintWriter out = spec.commandLine().getOut();
+            for (int shown = 0; ; shown++) {
+                var status = registry.snapshot(id);
+                if (json) {
+                    out.println(SnapshotText.fields(Json.topLevelObject(), status).endObject());
+                } else {
+                    if (watch) {
+                        out.print("\033[H\033[2J");         // clear the terminal between refreshes
+                    }
+                    out.print(SnapshotText.statText(status, registry.brokerSocket()));
                 }
-                out.print(SnapshotText.statText(status, registry.root()));
+                out.flush();
+                if (!watch || (times > 0 && shown + 1 >= times)) {
+                    return ExitStatus.OK;
+                }
+                Thread.sleep(Math.max(1, interval.toMillis()));
             }
-            out.flush();
-            if (!watch || (times > 0 && shown + 1 >= times)) {
-                return ExitStatus.OK;
-            }
-            Thread.sleep(Math.max(1, interval.toMillis()));
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.Properties;
         versionProvider = Uipc.Version.class,
         description = "Message passing between processes on one Linux host, over shared memory, with io_uring waiting.",
         subcommands = {CreateCommand.class, SendCommand.class, RecvCommand.class, LsCommand.class, StatCommand.class,
-                DestroyCommand.class, DemoCommand.class, DemoCommand.Receiver.class, UringCommand.class,
+                DestroyCommand.class, BrokerCommand.class, DemoCommand.class, DemoCommand.Receiver.class,
+                UringCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Uipc implements Runnable {
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.uipc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uipc.channel.Broker;
 import dev.uipc.channel.Registry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,29 +20,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every channel subcommand, in-process, against a private registry root: what it prints, its
- * exit status (the errno number), and its errors on stderr, bad input included.
+ * Every channel subcommand, in-process, against a broker of the test's own (named by the
+ * {@code uipc.broker} property, as a user would name one): what it prints, its exit status (the
+ * errno number), and its errors on stderr, bad input included.
  */
 class ChannelCommandsTest {
-    private Path root;
+    private Path directory;
+    private Broker broker;
+    /** A second process's view of the same broker. */
+    private Registry registry;
 
     @BeforeEach
-    void privateRegistry() {
-        root = Path.of("/dev/shm", "uipc-cli-test-" + UUID.randomUUID());
-        System.setProperty(Registry.ROOT_PROPERTY, root.toString());
+    void privateBroker() throws IOException {
+        directory = Files.createTempDirectory("uipc-cli-test-");
+        broker = Broker.start(directory.resolve("broker.sock"));
+        System.setProperty(Registry.BROKER_PROPERTY, broker.socket().toString());
+        registry = Registry.connect(broker.socket());
     }
 
     @AfterEach
-    void removeIt() throws IOException {
-        System.clearProperty(Registry.ROOT_PROPERTY);
-        if (Files.exists(root)) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+    void stopIt() throws IOException {
+        System.clearProperty(Registry.BROKER_PROPERTY);
+        registry.close();
+        broker.close();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
+
 
     private static CliRun ok(String... args) {
         CliRun run = CliRun.of(args);
@@ -87,8 +94,9 @@ class ChannelCommandsTest {
         assertEquals("0600", json.path("permissions").asText(), json.toString());
         assertTrue(json.path("key").isNull(), "no key is null: " + json);
         assertEquals(List.of("version", "id", "key", "mode", "entries", "maxSize", "permissions", "maxSubscribers",
-                "root"), names(json), "the version first, then the fields create always printed");
-        assertTrue(Files.exists(root.resolve("1.ring")), "persists after the command exits");
+                "broker"), names(json), "the version first, then the fields create always printed");
+        assertEquals(broker.socket().toString(), json.path("broker").asText());
+        assertEquals(1, registry.snapshot(1).id(), "persists after the command exits");
     }
 
     @Test
@@ -176,7 +184,7 @@ class ChannelCommandsTest {
     void aTargetedSendReachesOnlyItsTarget() {
         int id = create("--key", "0x15");
         // Attach a receiver through the library, as a second process would, to learn its id.
-        try (var receiver = Registry.open().attachById(id, dev.uipc.channel.Access.RECV)) {
+        try (var receiver = registry.attachById(id, dev.uipc.channel.Access.RECV)) {
             ok("send", "--key", "0x15", "--target", Integer.toString(receiver.id()), "private");
             fails(11, "EAGAIN", "recv", "--key", "0x15");                  // another receiver cannot take it
             byte[] buffer = new byte[16];
@@ -211,7 +219,7 @@ class ChannelCommandsTest {
 
     @Test
     void lsShowsOneRowPerChannel() {
-        assertTrue(ok("ls").out().startsWith("no channels in"));
+        assertTrue(ok("ls").out().startsWith("no channels (broker at " + broker.socket() + ")"));
         create("--key", "0x20", "--mode", "broadcast", "--entries", "8", "--perm", "0640");
         create();
         CliRun ls = ok("ls");
@@ -233,7 +241,7 @@ class ChannelCommandsTest {
     void statShowsPositionsSubscribersAndCounters() {
         int id = create("--key", "0x30", "--entries", "4");
         ok("send", "--key", "0x30", "a", "b");
-        try (var receiver = Registry.open().attachById(id, dev.uipc.channel.Access.RECV)) {
+        try (var receiver = registry.attachById(id, dev.uipc.channel.Access.RECV)) {
             CliRun stat = ok("stat", "--key", "0x30");
             assertTrue(stat.out().contains("channel 1 (key 0x30): unicast, 4 entries"), stat.toString());
             assertTrue(stat.out().contains("positions: tail 2, head 0, queued 2"), stat.toString());
@@ -270,7 +278,7 @@ class ChannelCommandsTest {
     void recvOnADestroyedChannelIsEpipeOnceDrained() {
         int id = create("--key", "0x41");
         ok("send", "--key", "0x41", "last");
-        try (var receiver = Registry.open().attachById(id, dev.uipc.channel.Access.RECV)) {
+        try (var receiver = registry.attachById(id, dev.uipc.channel.Access.RECV)) {
             ok("destroy", "--key", "0x41");
             byte[] buffer = new byte[8];
             assertEquals(4, receiver.tryReceive(buffer, new dev.uipc.channel.MessageInfo()));
@@ -287,11 +295,7 @@ class ChannelCommandsTest {
         assertTrue(out.contains("2 receivers x 60 messages = 120 deliveries"), out);
         assertTrue(out.contains("60 messages spread evenly: 30 each"), out);
         assertTrue(out.contains("ID") && out.contains("RECEIVED"), "a stat table: " + out);
-        try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
-            assertTrue(shm.noneMatch(p -> p.getFileName().toString().equals("uipc-demo-" + ProcessHandle.current().pid())),
-                    "the demo's registry is gone");
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        assertFalse(Files.exists(Path.of("/tmp", "uipc-demo-" + ProcessHandle.current().pid())),
+                "the demo's broker and its directory are gone");
     }
 }

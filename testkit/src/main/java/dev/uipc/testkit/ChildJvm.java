@@ -58,6 +58,7 @@ public final class ChildJvm implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> prefix = new ArrayList<>();
+        private final java.util.Map<String, String> environment = new java.util.HashMap<>();
         private String classPath = System.getProperty("java.class.path");
         private boolean nativeAccess = true;
 
@@ -78,6 +79,12 @@ public final class ChildJvm implements AutoCloseable {
         /** Runs the JVM through a wrapper command, e.g. {@code setpriv --reuid=65534 ...}. */
         public Builder wrappedBy(List<String> command) {
             prefix.addAll(command);
+            return this;
+        }
+
+        /** Sets an environment variable of the child (null removes one it would inherit). */
+        public Builder environment(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 
@@ -125,7 +132,15 @@ public final class ChildJvm implements AutoCloseable {
             command.add(main.getName());
             command.addAll(args);
             try {
-                Process p = new ProcessBuilder(command).start();
+                ProcessBuilder builder = new ProcessBuilder(command);
+                environment.forEach((name, value) -> {
+                    if (value == null) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                Process p = builder.start();
                 return new ChildJvm(p, main.getSimpleName() + " " + String.join(" ", args) + " (pid " + p.pid() + ")");
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start " + command, e);

@@ -29,9 +29,9 @@ import java.util.Map;
  */
 public record BrokerAddress(Path socket, Kind kind) {
     /** System property naming the broker's socket. */
-    public static final String PROPERTY = "uipc.broker";
+    public static final String PROPERTY = dev.uipc.channel.Registry.BROKER_PROPERTY;
     /** Environment variable naming the broker's socket, if the property is not set. */
-    public static final String ENVIRONMENT = "UIPC_BROKER";
+    public static final String ENVIRONMENT = dev.uipc.channel.Registry.BROKER_ENVIRONMENT;
     /** The system broker's socket: serves every user; run by root. */
     public static final Path SYSTEM_SOCKET = Path.of("/run/uipc/broker.sock");
 

@@ -4,6 +4,7 @@ import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.layout.ChannelGeometry;
 import dev.uipc.channel.layout.RingFileDescriptor;
 import dev.uipc.channel.layout.SubscriberDescriptor;
+import dev.uipc.channel.memory.ChannelFormat;
 import dev.uipc.channel.memory.ChannelHeader;
 import dev.uipc.channel.memory.ControlHeader;
 import dev.uipc.channel.memory.SubscriberTable;
@@ -61,6 +62,7 @@ public final class BrokerLoop implements Runnable {
     private static final int REQUESTS_PER_TURN = 16;
     private static final long TICK_NANOS = 1_000_000_000L;
     private static final long PENDING_TICK_NANOS = 1_000_000L;
+    private static final long MAX_PENDING_WAIT_NANOS = 1_000_000_000L;
 
     private final BrokerSettings settings;
     private final OwnedFd listener;
@@ -81,7 +83,12 @@ public final class BrokerLoop implements Runnable {
     private volatile boolean stopping;
     private volatile Thread thread;
 
-    private record Pending(BrokerChannel channel, int index, boolean death) {
+    /**
+     * A row whose claim is judged again at {@code due}; each time it still cannot be, the wait
+     * doubles (up to a second), so that a producer stuck between announcing and claiming — or a
+     * row a hostile peer rewrote to look like one — costs next to nothing while it lasts.
+     */
+    private record Pending(BrokerChannel channel, int index, boolean death, long due, long backoff) {
     }
 
     /**
@@ -208,7 +215,7 @@ public final class BrokerLoop implements Runnable {
             ring.prepare().pollAdd(listener.value(), Sqe.POLLIN).userData(LISTENER);
             ring.prepare().pollAdd(stopSignal.value(), Sqe.POLLIN).userData(STOP);
             while (!stopping) {
-                ring.submitAndWait(1, pending.isEmpty() ? TICK_NANOS : PENDING_TICK_NANOS);
+                ring.submitAndWait(1, nextWait());
                 ring.drain((result, flags, userData) -> handle(ring, result, userData));
                 judgePending();
                 if (idleTooLong()) {
@@ -350,9 +357,18 @@ public final class BrokerLoop implements Runnable {
         if (nextId == Integer.MAX_VALUE) {
             throw new ChannelException(Errno.ENOSPC, "this broker has used every channel id; restart it");
         }
+        ChannelGeometry geometry = new ChannelGeometry(request.entries(), request.maxMessageSize(),
+                request.maxSubscribers());
+        long needed = ChannelFormat.ringLength(geometry) + ChannelFormat.controlLength(geometry);
+        long room = MemoryBudget.available();
+        if (room != Long.MAX_VALUE && needed + MemoryBudget.MARGIN > room) {
+            throw new ChannelException(Errno.ENOSPC, "no memory for a channel of " + needed + " bytes: "
+                    + Math.max(0, room - MemoryBudget.MARGIN) + " bytes are left to this broker (what the system has "
+                    + "available, and its memory cgroup's limit); create it with fewer entries or a smaller maximum "
+                    + "message size, or free memory");
+        }
         Credentials who = connection.credentials;
-        ChannelHeader header = new ChannelHeader(nextId, RANDOM.nextLong(), flags, request.key(),
-                new ChannelGeometry(request.entries(), request.maxMessageSize(), request.maxSubscribers()),
+        ChannelHeader header = new ChannelHeader(nextId, RANDOM.nextLong(), flags, request.key(), geometry,
                 request.permissions() & 0666, who.uid(), who.gid(), who.pid(), 0, System.currentTimeMillis());
         BrokerChannel channel = BrokerChannel.create(header, connection);
         nextId++;
@@ -362,7 +378,7 @@ public final class BrokerLoop implements Runnable {
         }
         connection.created.add(channel);
         journal.record(channels.values());
-        LOG.log(Level.INFO, "{0} created {1} for {2}", connection, channel, who);
+        LOG.log(Level.DEBUG, "{0} created {1} for {2}", connection, channel, who);
         return new BrokerProtocol.Created(channel.id(), header.incarnation());
     }
 
@@ -482,8 +498,12 @@ public final class BrokerLoop implements Runnable {
     }
 
     private void finishLeaving(BrokerChannel channel, int index, boolean death) {
+        finishLeaving(channel, index, death, PENDING_TICK_NANOS);
+    }
+
+    private void finishLeaving(BrokerChannel channel, int index, boolean death, long wait) {
         if (!channel.recovery.recover(index)) {
-            pending.add(new Pending(channel, index, death));
+            pending.add(new Pending(channel, index, death, System.nanoTime() + wait, wait));
             return;
         }
         channel.recovery.free(index);
@@ -494,14 +514,31 @@ public final class BrokerLoop implements Runnable {
         releaseIfDone(channel);
     }
 
+    /** How long the loop may wait for an event: until the next pending judgment, or a tick. */
+    private long nextWait() {
+        long wait = TICK_NANOS;
+        long now = System.nanoTime();
+        for (Pending p : pending) {
+            wait = Math.min(wait, Math.max(0, p.due() - now));
+        }
+        return wait;
+    }
+
     private void judgePending() {
         if (pending.isEmpty()) {
             return;
         }
-        List<Pending> again = new ArrayList<>(pending);
-        pending.clear();
-        for (Pending p : again) {
-            finishLeaving(p.channel(), p.index(), p.death());
+        long now = System.nanoTime();
+        List<Pending> due = new ArrayList<>();
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (now - p.due() >= 0) {
+                due.add(p);
+                it.remove();
+            }
+        }
+        for (Pending p : due) {
+            finishLeaving(p.channel(), p.index(), p.death(), Math.min(2 * p.backoff(), MAX_PENDING_WAIT_NANOS));
         }
     }
 
@@ -512,7 +549,7 @@ public final class BrokerLoop implements Runnable {
             byKey.remove(channel.header.key(), channel);
         }
         journal.record(channels.values());
-        LOG.log(Level.INFO, "destroyed {0}", channel);
+        LOG.log(Level.DEBUG, "destroyed {0}", channel);
         releaseIfDone(channel);
     }
 

@@ -26,6 +26,8 @@ final class BrokerStarter {
     }
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    /** System property: how many seconds a broker started on demand waits, idle, before exiting. */
+    static final String IDLE_EXIT_PROPERTY = "uipc.broker.idleExit";
 
     static void start(BrokerAddress address) {
         Path socket = address.socket();
@@ -98,6 +100,10 @@ final class BrokerStarter {
                     BrokerMain.class.getName()));
         }
         command.addAll(List.of("--socket", socket.toString()));
+        String idleExit = System.getProperty(IDLE_EXIT_PROPERTY);
+        if (idleExit != null && idleExit.matches("\\d{1,6}")) {
+            command.addAll(List.of("--idle-exit", idleExit));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -50,10 +50,10 @@ public final class FirstProgram {
     /** Creates a channel, attaches a sender and a receiver, sends a message and receives it. */
     private static String sendAndReceive() {
         // @start region="channel"
-        Registry registry = Registry.open();                 // /dev/shm/uipc, or $UIPC_ROOT
-        try (Channel channel = registry.create(ChannelOptions.of(Mode.UNICAST).withKey(0x1234));
-             Subscriber sender = registry.attach(0x1234, Access.SEND);
-             Subscriber receiver = registry.attach(0x1234, Access.RECV)) {
+        try (Registry registry = Registry.open();        // the broker: the system's, or this user's, started on demand
+             Channel channel = registry.create(ChannelOptions.of(Mode.UNICAST).withKey(0x1234));
+             Subscriber sender = registry.attachByKey(0x1234, Access.SEND);
+             Subscriber receiver = registry.attachByKey(0x1234, Access.RECV)) {
             sender.trySend("hello".getBytes(StandardCharsets.UTF_8));        // bytes sent, or Outcome.FULL
             byte[] buffer = new byte[receiver.maxMessageSize()];
             MessageInfo info = new MessageInfo();                            // sender, pid, uid, tag ...

@@ -1,14 +1,14 @@
-package dev.uipc.channel;
+package dev.uipc.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits, within a deadline, for something another process makes true (a broker reaping a death). */
-final class Eventually {
+public final class Eventually {
     private Eventually() {
     }
 
-    static void holds(Duration within, String what, BooleanSupplier condition) {
+    public static void holds(Duration within, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
