@@ -161,4 +161,33 @@ class WaitingTest {
             assertEquals(Outcome.CLOSED, got.get(), "woken, and told the channel is gone");
         }
     }
+
+    /**
+     * A broadcast commit wakes every parked receiver; with several parked, the wakes go out as
+     * one batch of io_uring FUTEX_WAKE submissions (one system call), and every receiver wakes.
+     */
+    @Test
+    void aBroadcastCommitWakesEveryParkedReceiverAtOnce() throws InterruptedException {
+        int receivers = 8;
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.BROADCAST).withEntries(4));
+             Subscriber sender = ch.attach(Access.SEND);
+             Workers workers = new Workers()) {
+            java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < receivers; i++) {
+                Subscriber receiver = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+                workers.start("receiver-" + i, () -> {
+                    try (receiver) {
+                        assertEquals(1, receiver.receive(new byte[8], new MessageInfo(), FIVE_SECONDS));
+                        woken.incrementAndGet();
+                    }
+                });
+            }
+            dev.uipc.testkit.Eventually.holds(FIVE_SECONDS, "every receiver parks", () -> ch.snapshot().subscribers()
+                    .stream().filter(ChannelSnapshot.SubscriberSnapshot::waiting).count() == receivers);
+            assertEquals(1, sender.trySend(utf8("!")));
+            workers.join(FIVE_SECONDS.multipliedBy(2));
+            assertEquals(receivers, woken.get());
+            assertEquals(receivers, ch.snapshot().counters().wakes(), "one wake each, no more");
+        }
+    }
 }
