@@ -18,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   line 0:  0 state | 4 id | 8 access | 12 pid | 16 startTime | 24 uid | 28 gid
  *            32 attachedMillis | 40 generation | 44 reserved1
  *   line 1: 64 cursor | 72 doorbell (futex word) | 76 waiting | 80 claim
- *           88 received | 96 sent | 104 reserved2
+ *           88 received | 96 sent | 104 ringPublication | 108 ringRefusal | 112 ringWakes
+ *           120 reserved2
  * </pre>
  */
 public final class SubscriberDescriptor {
@@ -65,7 +66,10 @@ public final class SubscriberDescriptor {
             JAVA_LONG.withName("claim"),
             JAVA_LONG.withName("received"),
             JAVA_LONG.withName("sent"),
-            bytes(24, "reserved2"));
+            JAVA_INT.withName("ringPublication"),
+            JAVA_INT.withName("ringRefusal"),
+            JAVA_LONG.withName("ringWakes"),
+            bytes(8, "reserved2"));
 
     public static final long LENGTH = LAYOUT.byteSize();
 
@@ -84,6 +88,9 @@ public final class SubscriberDescriptor {
     public static final long CLAIM = offset(LAYOUT, "claim");
     public static final long RECEIVED = offset(LAYOUT, "received");
     public static final long SENT = offset(LAYOUT, "sent");
+    public static final long RING_PUBLICATION = offset(LAYOUT, "ringPublication");
+    public static final long RING_REFUSAL = offset(LAYOUT, "ringRefusal");
+    public static final long RING_WAKES = offset(LAYOUT, "ringWakes");
 
     /** The id of the occupant of row {@code index} in its {@code generation}. */
     public static int id(int generation, int index) {
