@@ -100,6 +100,7 @@ public final class CompletionLoop implements AutoCloseable {
     /** Turns a subscription stays polled with nothing for it before it is parked. */
     private static final int IDLE_TURNS_BEFORE_PARKING = 4;
     private static final int DEFAULT_BUDGET = 16;
+    private static final int SOCK_CLOEXEC = dev.uipc.uring.linux.Sockets.SOCK_CLOEXEC;
     private static final boolean RING_DOORBELLS = !"false".equals(System.getProperty("uipc.ringDoorbells"));
 
     private static final System.Logger LOG = System.getLogger("dev.uipc.loop");
@@ -419,6 +420,18 @@ public final class CompletionLoop implements AutoCloseable {
     public long send(int socket, MemorySegment buffer, CompletionHandler handler) {
         long id = operation(handler);
         ring.prepare().send(socket, buffer, 0).userData(id);
+        return id;
+    }
+
+    /**
+     * Accepts the next connection on a listening socket (such as one from
+     * {@link dev.uipc.uring.linux.TcpSockets#listen}); the handler's result is the new
+     * connection's descriptor, close-on-exec, which it then owns
+     * ({@link OwnedFd#adopt}), or -errno.
+     */
+    public long accept(int listener, CompletionHandler handler) {
+        long id = operation(handler);
+        ring.prepare().accept(listener, SOCK_CLOEXEC).userData(id);
         return id;
     }
 

@@ -221,6 +221,17 @@ public final class Sqe {
         return this;
     }
 
+    /**
+     * accept4(2) on a listening socket, without the peer's address; completes with the new
+     * connection's descriptor, which the caller then owns. {@code flags}: SOCK_CLOEXEC,
+     * SOCK_NONBLOCK.
+     */
+    public Sqe accept(int listenerFd, int flags) {
+        prep(Opcode.ACCEPT, listenerFd, 0, 0, 0);
+        opFlags(flags);
+        return this;
+    }
+
     /** send(2) on a socket; completes with the bytes sent. */
     public Sqe send(int socketFd, MemorySegment buffer, int msgFlags) {
         prep(Opcode.SEND, socketFd, nativeAddress(buffer, "send buffer"), lengthOf(buffer), 0);

@@ -91,6 +91,34 @@ final class LinuxAbi {
         static final long SIZE = LAYOUT.byteSize();
     }
 
+    /** {@code struct sockaddr_in}: an IPv4 address and port, both in network byte order, 16 bytes. */
+    static final class SockaddrIn {
+        static final StructLayout LAYOUT = MemoryLayout.structLayout(
+                JAVA_SHORT.withName("sin_family"),
+                JAVA_SHORT.withName("sin_port"),
+                MemoryLayout.sequenceLayout(4, JAVA_BYTE).withName("sin_addr"),
+                MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("sin_zero"));
+        static final long FAMILY = offset(LAYOUT, "sin_family");
+        static final long PORT = offset(LAYOUT, "sin_port");
+        static final long ADDR = offset(LAYOUT, "sin_addr");
+        static final long SIZE = LAYOUT.byteSize();
+    }
+
+    /** {@code struct sockaddr_in6}: an IPv6 address, port and scope, 28 bytes. */
+    static final class SockaddrIn6 {
+        static final StructLayout LAYOUT = MemoryLayout.structLayout(
+                JAVA_SHORT.withName("sin6_family"),
+                JAVA_SHORT.withName("sin6_port"),
+                JAVA_INT.withName("sin6_flowinfo"),
+                MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("sin6_addr"),
+                JAVA_INT.withName("sin6_scope_id"));
+        static final long FAMILY = offset(LAYOUT, "sin6_family");
+        static final long PORT = offset(LAYOUT, "sin6_port");
+        static final long ADDR = offset(LAYOUT, "sin6_addr");
+        static final long SCOPE_ID = offset(LAYOUT, "sin6_scope_id");
+        static final long SIZE = LAYOUT.byteSize();
+    }
+
     /** {@code struct ucred}: a peer's credentials (SO_PEERCRED), 12 bytes. */
     static final class Ucred {
         static final StructLayout LAYOUT = MemoryLayout.structLayout(

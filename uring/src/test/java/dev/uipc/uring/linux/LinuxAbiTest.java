@@ -41,6 +41,16 @@ class LinuxAbiTest {
         assertEquals(110, LinuxAbi.SockaddrUn.SIZE);
         assertEquals(108, LinuxAbi.SockaddrUn.PATH_CAPACITY);
 
+        assertEquals(0, LinuxAbi.SockaddrIn.FAMILY);
+        assertEquals(2, LinuxAbi.SockaddrIn.PORT);
+        assertEquals(4, LinuxAbi.SockaddrIn.ADDR);
+        assertEquals(16, LinuxAbi.SockaddrIn.SIZE);
+        assertEquals(0, LinuxAbi.SockaddrIn6.FAMILY);
+        assertEquals(2, LinuxAbi.SockaddrIn6.PORT);
+        assertEquals(8, LinuxAbi.SockaddrIn6.ADDR);
+        assertEquals(24, LinuxAbi.SockaddrIn6.SCOPE_ID);
+        assertEquals(28, LinuxAbi.SockaddrIn6.SIZE);
+
         assertEquals(0, LinuxAbi.Ucred.PID);
         assertEquals(4, LinuxAbi.Ucred.UID);
         assertEquals(8, LinuxAbi.Ucred.GID);
