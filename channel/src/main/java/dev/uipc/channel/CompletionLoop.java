@@ -129,6 +129,8 @@ public final class CompletionLoop implements AutoCloseable {
     private final Map<Subscriber, Subscription> bySubscriber = new IdentityHashMap<>();
 
     private volatile boolean stopping;
+    /** Guarded by {@code wakeup}: {@link #stop()} may race with {@link #close()}. */
+    private boolean wakeupClosed;
     private boolean closed;
     private long idleSince;
     private int idleRounds;
@@ -233,6 +235,7 @@ public final class CompletionLoop implements AutoCloseable {
         private final MessageInfo info = new MessageInfo();
         private final Parking parking;
         private boolean roomRequested;
+        private boolean paused;
         private boolean isHot;
         private boolean parked;
         private boolean parkedReceiving;
@@ -266,6 +269,25 @@ public final class CompletionLoop implements AutoCloseable {
         }
 
         /**
+         * Stops delivering messages — they stay in the channel — until {@link #resume()}: for a
+         * handler with nowhere to put more (a full socket buffer, say). Called from its own
+         * handler, no message is delivered after that handler returns.
+         */
+        public void pause() {
+            checkOwner();
+            paused = true;
+        }
+
+        /** Delivers messages again after {@link #pause()}. */
+        public void resume() {
+            checkOwner();
+            if (paused) {
+                paused = false;
+                makeHot(this);
+            }
+        }
+
+        /**
          * Stops serving the subscriber: no handler of it runs after this returns, and nothing is
          * taken from its channel that was not delivered. Idempotent.
          */
@@ -276,10 +298,10 @@ public final class CompletionLoop implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (parked) {
+            if (parked && !subscriber.isClosed()) {   // a detached subscriber's memory is gone, and its row with it
                 parking.withdraw(parkedReceiving, parkedSending);
-                parked = false;
             }
+            parked = false;
             if (futexInFlight) {
                 ring.prepare().cancel(doorbellToken(this), 0).userData(CANCELLATION);
             }
@@ -490,7 +512,11 @@ public final class CompletionLoop implements AutoCloseable {
     /** Makes {@link #run()} return, from any thread, as soon as the loop's current turn ends. */
     public void stop() {
         stopping = true;
-        EventFd.write(wakeup.value(), 1);
+        synchronized (wakeup) {
+            if (!wakeupClosed) {            // a closed loop has nothing to stop, and its fd number may be another's now
+                EventFd.write(wakeup.value(), 1);
+            }
+        }
     }
 
     public Stats stats() {
@@ -549,9 +575,17 @@ public final class CompletionLoop implements AutoCloseable {
 
     /** Delivers what is there for {@code s}: up to the budget of messages, and room if asked for. */
     private int serve(Subscription s) {
+        if (s.subscriber.isClosed()) {
+            s.close();                       // detached behind the loop's back: stop serving it
+            return 0;
+        }
         int done = 0;
         if (s.onMessage != null) {
-            done = s.subscriber.receiving().poll(s.onMessage, s.info, budget);
+            // One at a time, so that a handler that pauses its subscription gets no message after it returns.
+            Receiving receiving = s.subscriber.receiving();
+            while (done < budget && !s.paused && receiving.poll(s.onMessage, s.info, 1) == 1) {
+                done++;
+            }
             messages += done;
         }
         if (s.roomRequested && s.subscriber.sending().hasRoom()) {
@@ -577,7 +611,7 @@ public final class CompletionLoop implements AutoCloseable {
      * nothing leaves a FUTEX_WAIT in flight on the doorbell. Returns the work the last look found.
      */
     private int park(Subscription s) {
-        boolean receiving = s.onMessage != null;
+        boolean receiving = s.onMessage != null && !s.paused;
         boolean sending = s.roomRequested;
         if (!receiving && !sending) {
             removeHot(s);                    // nothing to wait for until room is requested
@@ -643,6 +677,10 @@ public final class CompletionLoop implements AutoCloseable {
             return;                          // a closed subscription's cancelled wait
         }
         s.futexInFlight = false;
+        if (s.subscriber.isClosed()) {
+            s.close();                       // detached while parked: nothing more to serve
+            return;
+        }
         if (result < 0 && result != -Errno.EAGAIN.number() && result != -Errno.EINTR.number()
                 && result != -Errno.ECANCELED.number()) {
             throw new ChannelException(Errno.of(-result) == null ? Errno.EIO : Errno.of(-result),
@@ -668,6 +706,10 @@ public final class CompletionLoop implements AutoCloseable {
         }
         Subscription s = subscriptions[slot];
         if (s == null || s.closed || (s.generation & 0x3fffffff) != generation) {
+            return;
+        }
+        if (s.subscriber.isClosed()) {
+            s.close();
             return;
         }
         if (s.parked) {
@@ -707,7 +749,10 @@ public final class CompletionLoop implements AutoCloseable {
         }
         closed = true;
         ring.close();
-        wakeup.close();
+        synchronized (wakeup) {
+            wakeupClosed = true;
+            wakeup.close();
+        }
     }
 
     @Override

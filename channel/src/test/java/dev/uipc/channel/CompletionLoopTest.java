@@ -2,7 +2,6 @@ package dev.uipc.channel;
 
 import dev.uipc.testkit.Workers;
 import dev.uipc.uring.Errno;
-import dev.uipc.uring.linux.OwnedFd;
 import dev.uipc.uring.linux.Pipe;
 import dev.uipc.uring.linux.Sockets;
 import org.junit.jupiter.api.AfterEach;
@@ -298,15 +297,64 @@ class CompletionLoopTest {
         return null;
     }
 
+    /**
+     * A subscriber detached while its loop still serves it (try-with-resources closes the loop
+     * last): the loop lets it go at its next look — parked or not — and closes cleanly.
+     */
+    @Test
+    void aSubscriberDetachedUnderItsLoopIsLetGo() {
+        try (Channel ch = registry.create(ChannelOptions.defaults());
+             Subscriber sender = ch.attach(Access.SEND)) {
+            Subscriber parkedOne = ch.attach(Access.RECV);
+            Subscriber polledOne = ch.attach(Access.RECV);
+            try (CompletionLoop loop = CompletionLoop.open()) {
+                loop.receive(parkedOne, (slot, info) -> { });
+                loop.receive(polledOne, (slot, info) -> { });
+                loop.runOnce(Duration.ofMillis(20));              // both park
+                parkedOne.close();
+                polledOne.close();
+                assertTrue(sender.trySend(utf8("wake")) > 0);     // wakes one: its loop finds it detached
+                loop.runOnce(Duration.ofMillis(20));
+                loop.runOnce(Duration.ZERO);
+                loop.close();
+                loop.stop();                                      // after close: nothing to stop, no failure
+            }
+        }
+    }
+
+    /** A paused subscription gets no message after its handler paused it, until resumed; nothing is lost. */
+    @Test
+    void aPausedSubscriptionLeavesItsMessagesInTheChannelUntilResumed() {
+        try (Channel ch = registry.create(ChannelOptions.defaults().withEntries(64));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV);
+             CompletionLoop loop = CompletionLoop.open()) {
+            for (int i = 0; i < 10; i++) {
+                assertTrue(sender.trySend(utf8("m" + i)) > 0);
+            }
+            List<String> got = new ArrayList<>();
+            CompletionLoop.Subscription[] subscription = new CompletionLoop.Subscription[1];
+            subscription[0] = loop.receive(receiver, (slot, info) -> {
+                got.add(new String(bytes(slot, info.length()), StandardCharsets.UTF_8));
+                if (got.size() == 3) {
+                    subscription[0].pause();
+                }
+            });
+            for (int i = 0; i < 5; i++) {
+                loop.runOnce(Duration.ofMillis(10));
+            }
+            assertEquals(List.of("m0", "m1", "m2"), got, "nothing after the handler that paused");
+            assertEquals(7, registry.snapshot(ch.id()).queued(), "the rest waits in the channel");
+            subscription[0].resume();
+            runUntil(loop, () -> got.size() == 10, "the rest after resuming");
+            assertEquals("m9", got.get(9));
+        }
+    }
+
     /** A byte copy of a segment, for comparisons. */
     static byte[] bytes(MemorySegment segment, int length) {
         byte[] b = new byte[length];
         MemorySegment.copy(segment, JAVA_BYTE, 0, b, 0, length);
         return b;
-    }
-
-    @SuppressWarnings("unused")
-    private static void unused(OwnedFd fd) {
-        assertArrayEquals(new byte[0], new byte[0]);
     }
 }
