@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
         description = "List the channels: id, key, mode, entries, max size, permissions, owner, subscribers, queued. "
                 + "The broker reaps the channels of creators that died as they die.")
 final class LsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print a JSON array.")
+    @Option(names = "--json", description = "Print one JSON object: version, format, broker, and channels, an array "
+            + "of the objects create --json and stat --json print (docs/JSON.md).")
     boolean json;
 
     @CommandLine.Spec
@@ -29,9 +30,9 @@ final class LsCommand implements Callable<Integer> {
             broker = registry.brokerSocket();
         }
         if (json) {
-            Json j = new Json().beginArray();
-            channels.forEach(c -> SnapshotText.fields(j.beginObject(), c).endObject());
-            spec.commandLine().getOut().println(j.endArray());
+            Json j = Json.topLevelObject().field("broker", broker.toString()).name("channels").beginArray();
+            channels.forEach(c -> SnapshotText.channel(j, c));
+            spec.commandLine().getOut().println(j.endArray().endObject());
         } else {
             spec.commandLine().getOut().print(SnapshotText.lsTable(channels, broker));
         }
