@@ -68,6 +68,10 @@ final class CreateCommand implements Callable<Integer> {
                 out.println(ch.id());
             }
         }
+        String other = Uipc.otherBroker();
+        if (other != null) {
+            spec.commandLine().getErr().println("note: " + other);
+        }
         return ExitStatus.OK;
     }
 }

@@ -1,6 +1,7 @@
 package dev.uipc.cli;
 
 import dev.uipc.channel.ChannelException;
+import dev.uipc.channel.broker.BrokerAddress;
 import dev.uipc.uring.ErrnoException;
 import dev.uipc.uring.Errno;
 import picocli.CommandLine;
@@ -116,7 +117,9 @@ public final class Uipc implements Runnable {
     /** Reports an exception the way every uipc command does, and picks the exit status. */
     static int failure(Exception e, PrintWriter err) {
         if (e instanceof ChannelException channel) {
-            err.println(channel.getMessage());
+            String other = channel.errno() == Errno.ENOENT ? otherBroker() : null;
+            // Something not found may be at the broker that peers without the setting use.
+            err.println(channel.getMessage() + (other != null ? "; note: " + other : ""));
             return ExitStatus.of(channel.errno());
         }
         if (e instanceof ErrnoException errno) {
@@ -134,6 +137,18 @@ public final class Uipc implements Runnable {
         err.println("uipc: internal error: " + e);
         e.printStackTrace(err);
         return ExitStatus.SOFTWARE;
+    }
+
+    /**
+     * When the broker was named explicitly (UIPC_BROKER, -Duipc.broker) and another runs where
+     * peers without that setting look: a sentence saying that they will not meet; else null.
+     */
+    static String otherBroker() {
+        try {
+            return BrokerAddress.resolve().otherBroker();
+        } catch (RuntimeException e) {
+            return null;                              // a bad setting is reported where it is used
+        }
     }
 
     /** A command line that parses but makes no sense; reported as EINVAL. */

@@ -56,13 +56,22 @@ public final class BrokerClient implements AutoCloseable {
     }
 
     static BrokerClient connectOnce(BrokerAddress address) {
+        address.checkSocketFile();                   // a directory or a file named by mistake, before trust
         int owner = address.checkDirectory();
         OwnedFd socket;
         try {
             socket = Sockets.connect(address.socket(), Sockets.SOCK_SEQPACKET);
         } catch (ErrnoException e) {
-            throw new ChannelException(e.error(), "cannot reach the " + address + ": " + e.getMessage()
-                    + (address.startsOnDemand() ? "" : "; start it with: uipc broker --socket " + address.socket()), e);
+            Errno error = e.error() != null ? e.error() : Errno.EIO;
+            String where = address.socket() + address.named();
+            throw new ChannelException(error, switch (error) {
+                case ENOENT -> "no broker runs at " + where + ": there is no socket" + address.hint();
+                case ECONNREFUSED -> "no broker listens at " + where + ": the socket is there, but what made it has "
+                        + "stopped" + address.hint();
+                case EACCES -> "may not connect to the broker at " + where + " (permission denied): it serves another "
+                        + "user alone; use your own broker, or the system broker, which serves everyone";
+                default -> "cannot reach the broker at " + where + ": " + e.getMessage();
+            }, e);
         }
         try {
             PeerCredentials peer = Sockets.peerCredentials(socket.value());
