@@ -21,7 +21,7 @@ final class CreateCommand implements Callable<Integer> {
                     + "find it by its id).")
     Long key;
 
-    @Option(names = "--mode", defaultValue = "unicast",
+    @Option(names = "--mode", defaultValue = "unicast", completionCandidates = ModeNames.class,
             description = "unicast (each message to one receiver), broadcast (to every receiver) or multicast "
                     + "(round-robin over the receivers). Default: ${DEFAULT-VALUE}.")
     Mode mode;
@@ -47,11 +47,20 @@ final class CreateCommand implements Callable<Integer> {
             + "--perm.")
     boolean isPrivate;
 
-    @Option(names = "--json", description = "Print the channel as a JSON object.")
+    @Option(names = "--json", description = "Print one JSON object: version, format, broker, and the channel as ls and "
+            + "stat print it (docs/JSON.md).")
     boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The modes as they are written on the command line, for shell completion. */
+    static final class ModeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Mode.values()).map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+        }
+    }
 
     @Override
     public Integer call() {

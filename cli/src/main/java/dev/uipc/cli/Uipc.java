@@ -81,6 +81,14 @@ public final class Uipc implements Runnable {
     }
 
     /**
+     * The command-line model: every command, option and description, from which picocli parses,
+     * prints help, and writes the completion script, and {@link ManPage} the manual page.
+     */
+    static CommandLine commandLine(Streams streams) {
+        return new CommandLine(new Uipc(streams));
+    }
+
+    /**
      * Whether fd 1 is a terminal, as {@code isatty(1)} would say, without a native call: the
      * link /proc/self/fd/1 names a terminal device.
      */
@@ -98,7 +106,7 @@ public final class Uipc implements Runnable {
      * {@code out}, which must write into {@code streams.out()}.
      */
     static int run(String[] args, Streams streams, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Uipc(streams));
+        CommandLine cli = commandLine(streams);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
