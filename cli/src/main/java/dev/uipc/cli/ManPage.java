@@ -28,6 +28,7 @@ final class ManPage {
         CommandSpec spec = root.getCommandSpec();
         s.append(".\\\" Generated from the uipc command-line model (dev.uipc.cli.ManPage); do not edit.\n");
         s.append(".TH UIPC 1 \"\" \"uipc ").append(escape(version)).append("\" \"User Commands\"\n");
+        s.append(".nh\n.ad l\n");                 // options and paths are not hyphenated, lines not stretched
         s.append(".SH NAME\n");
         s.append("uipc \\- ").append(escape(lowerFirst(text(spec.usageMessage().description())).replaceAll("\\.$", "")))
                 .append('\n');

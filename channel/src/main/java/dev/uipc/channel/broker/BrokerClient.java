@@ -16,6 +16,9 @@ import java.time.Duration;
  * take turns. Never on a send or receive path.
  */
 public final class BrokerClient implements AutoCloseable {
+    /** The client library's logger: events in this process that a user may want to know of. */
+    private static final System.Logger LOG = System.getLogger("dev.uipc.channel");
+
     /** How long a reply may take before the broker is judged stuck. */
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -112,6 +115,8 @@ public final class BrokerClient implements AutoCloseable {
     }
 
     private ChannelException gone(Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, "the {0} has gone (it exited or was killed); the channels it held are lost",
+                address);
         return new ChannelException(Errno.ECONNRESET, "the " + address + " has gone (it exited or was killed); "
                 + "channels it held are lost, though processes attached to them can drain what they have mapped; "
                 + "open the registry again to reach a new broker", cause);
