@@ -164,4 +164,9 @@ final class Sending implements Attempt {
     long sent() {
         return producer.sent();
     }
+
+    /** Whether a send now would find room (and the channel is not destroyed, which a send reports at once). */
+    boolean hasRoom() {
+        return mode.memory().control().isDestroyedOpaque() || producer.hasRoom();
+    }
 }

@@ -466,6 +466,12 @@ public final class Subscriber implements AutoCloseable {
         return mode;
     }
 
+    /** This subscriber's doorbell, for a completion loop that waits on it. */
+    dev.uipc.channel.waiting.Parking parking() {
+        checkOpen();
+        return new dev.uipc.channel.waiting.Parking(memory, index);
+    }
+
     int index() {
         return index;
     }

@@ -242,4 +242,40 @@ class RecoveryTest {
             assertTrue(fullAfterLosing.get() > 0, "the ring was full often: the race was exercised");
         }
     }
+
+    /**
+     * Regression: broadcast receivers never write delivery words, so a broadcast slot's word
+     * stays at lap 0; the lap guard that refused a word not OPEN for the claim's own lap then
+     * refused every broadcast skip after the ring's first lap, and the channel wedged behind a
+     * dead producer's slot (found by the SIGKILL loop, round 13 of 520). Skips and aborts must
+     * work in every lap, in every mode.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Mode.class)
+    void aDeadProducersSlotIsSkippedInAnyLap(Mode mode) {
+        try (Channel ch = test.create(ChannelOptions.of(mode).withEntries(2));
+             Subscriber receiver = ch.attach(Access.RECV);
+             Subscriber sender = ch.attach(Access.SEND)) {
+            ChannelMemory memory = sender.delivery().memory();
+            SubscriberTable rows = memory.subscribers();
+            for (int i = 0; i < 5; i++) {                         // positions 0..4: the slots are in laps 1 and 2
+                assertEquals(1, sender.trySend(utf8(Integer.toString(i))));
+                assertEquals(Integer.toString(i), receiveText(receiver));
+            }
+            long c = memory.ringHeader().tailAcquire();
+            int dead = deadProducer(rows);
+            rows.announceClaimRelease(dead, c);
+            assertTrue(memory.ringHeader().compareAndSetTail(c, c + 1), "the dead producer won position " + c);
+            assertEquals(1, reap(sender, dead));
+            assertEquals(1, ch.snapshot().counters().skipped(), "position " + c + ", lap " + (c >> 1));
+            assertEquals(5, sender.trySend(utf8("after")));
+            assertEquals("after", receiveText(receiver), "the receiver passes the skipped slot");
+            // An abort in a later lap too.
+            assertEquals(3, sender.tryClaim(3, 0, 0));
+            sender.abort();
+            assertEquals(4, sender.trySend(utf8("last")));
+            assertEquals("last", receiveText(receiver));
+            assertEquals(2, ch.snapshot().counters().skipped());
+        }
+    }
 }

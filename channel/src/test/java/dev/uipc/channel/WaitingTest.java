@@ -161,4 +161,76 @@ class WaitingTest {
             assertEquals(Outcome.CLOSED, got.get(), "woken, and told the channel is gone");
         }
     }
+
+    /**
+     * A broadcast commit wakes every parked receiver; with several parked, the wakes go out as
+     * one batch of io_uring FUTEX_WAKE submissions (one system call), and every receiver wakes.
+     */
+    @Test
+    void aBroadcastCommitWakesEveryParkedReceiverAtOnce() throws InterruptedException {
+        int receivers = 8;
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.BROADCAST).withEntries(4));
+             Subscriber sender = ch.attach(Access.SEND);
+             Workers workers = new Workers()) {
+            java.util.concurrent.atomic.AtomicInteger woken = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < receivers; i++) {
+                Subscriber receiver = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+                workers.start("receiver-" + i, () -> {
+                    try (receiver) {
+                        assertEquals(1, receiver.receive(new byte[8], new MessageInfo(), FIVE_SECONDS));
+                        woken.incrementAndGet();
+                    }
+                });
+            }
+            dev.uipc.testkit.Eventually.holds(FIVE_SECONDS, "every receiver parks", () -> ch.snapshot().subscribers()
+                    .stream().filter(ChannelSnapshot.SubscriberSnapshot::waiting).count() == receivers);
+            assertEquals(1, sender.trySend(utf8("!")));
+            workers.join(FIVE_SECONDS.multipliedBy(2));
+            assertEquals(receivers, woken.get());
+            assertEquals(receivers, ch.snapshot().counters().wakes(), "one wake each, no more");
+        }
+    }
+
+    /**
+     * Regression (found by the SIGKILL loop, round 242 of 520): a receiver that stops at a
+     * message still being written parks, and its messages behind that one wait. When that
+     * message is committed, its producer woke only the message's own receiver — so a receiver
+     * held up behind it slept on with messages of its own ready. A commit that others may be
+     * held up behind now wakes every parked receiver.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Mode.class, names = {"UNICAST", "MULTICAST"})
+    void aReceiverHeldUpBehindAnotherReceiversMessageIsWokenWhenItIsCommitted(Mode mode) throws InterruptedException {
+        try (Channel ch = registry.create(ChannelOptions.of(mode).withEntries(8));
+             Subscriber first = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+             Subscriber second = ch.attach(Access.RECV).waitStrategy(WaitStrategy.park());
+             Subscriber slow = ch.attach(Access.SEND);
+             Subscriber quick = ch.attach(Access.SEND);
+             Workers workers = new Workers()) {
+            // Position 0 is claimed and left open; position 1 is committed behind it. In multicast,
+            // 0 is dealt to the first receiver and 1 to the second; in unicast, 1 targets the second.
+            assertEquals(4, slow.tryClaim(4, 0, mode == Mode.UNICAST ? first.id() : 0));
+            assertEquals(5, quick.trySend(utf8("mine!"), 0, 5, 0, mode == Mode.UNICAST ? second.id() : 0));
+            java.util.concurrent.atomic.AtomicReference<String> secondGot = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong secondAt = new java.util.concurrent.atomic.AtomicLong();
+            Duration patience = Duration.ofSeconds(20);
+            workers.start("first", () -> assertEquals(4, first.receive(new byte[8], new MessageInfo(), patience)));
+            workers.start("second", () -> {
+                byte[] buffer = new byte[8];
+                int n = second.receive(buffer, new MessageInfo(), patience);
+                secondAt.set(System.nanoTime());
+                assertEquals(5, n, Outcome.describe(n));
+                secondGot.set(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            });
+            dev.uipc.testkit.Eventually.holds(FIVE_SECONDS, "both receivers park, held up at position 0",
+                    () -> ch.snapshot().subscribers().stream().filter(ChannelSnapshot.SubscriberSnapshot::waiting)
+                            .count() == 2);
+            long committed = System.nanoTime();
+            slow.commit();                                   // wakes its own receiver, and the one held up behind it
+            workers.join(patience.multipliedBy(2));
+            assertTrue(secondAt.get() - committed < TimeUnit.SECONDS.toNanos(3), "the second receiver slept on beside "
+                    + "its message for " + (secondAt.get() - committed) / 1_000_000 + " ms: nobody woke it");
+            assertEquals("mine!", secondGot.get());
+        }
+    }
 }

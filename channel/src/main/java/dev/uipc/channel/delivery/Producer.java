@@ -67,7 +67,14 @@ public final class Producer {
         mode.rows.clearClaimRelease(index);
         mode.rows.publishSent(index, ++sent);
         if (mode.control.anyWaitingFullFence(ControlHeader.Waiters.RECEIVERS)) {
-            mode.wakeReceivers(claimedTarget, rotation++);
+            if (mode.ring.tailAcquire() > p + 1) {
+                // Later positions were claimed while p was being written: any receiver may have
+                // stopped at p, uncommitted, with messages of its own behind it. Wake them all,
+                // not only the one p is for.
+                mode.doorbells.wakeAll(dev.uipc.channel.layout.SubscriberDescriptor.RECV);
+            } else {
+                mode.wakeReceivers(claimedTarget, rotation++);
+            }
         }
     }
 

@@ -139,6 +139,11 @@ public final class ControlHeader {
         Words.LONG.getAndAdd(ctl, counter.offset, 1L);
     }
 
+    /** Adds {@code delta} to a counter (off the hot path: an atomic add). */
+    public void add(Counter counter, long delta) {
+        Words.LONG.getAndAdd(ctl, counter.offset, delta);
+    }
+
     /** A counter's current value, for observers. */
     public long counterOpaque(Counter counter) {
         return (long) Words.LONG.getOpaque(ctl, counter.offset);

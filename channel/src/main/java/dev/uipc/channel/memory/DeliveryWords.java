@@ -89,19 +89,24 @@ public final class DeliveryWords {
 
     /**
      * Marks {@code position} SKIPPED — its producer died, or aborted, before committing — if
-     * and only if its word still says the message is OPEN for that very lap. Never acts on a
-     * word of another lap: a stale position finds its slot's word finished or later, and fails.
+     * its word speaks of an earlier lap, or of this very lap as OPEN. Never acts on a word of a
+     * later lap: a stale position finds its slot's word describing a later occupant, and fails.
+     * (An earlier lap in any state, not only a finished one: broadcast receivers never write
+     * delivery words, so a broadcast slot's word stays at whatever lap was last skipped.)
      *
      * @return whether this call skipped it
      */
     public boolean trySkip(long position) {
+        int lap = lap(position);
         for (;;) {
             long word = wordAcquire(position);
-            if (stateOf(word, position) != DeliveryWord.OPEN) {
+            int wordLap = DeliveryWord.lap(word);
+            boolean earlier = wordLap - lap < 0;                  // laps wrap: compare as a difference
+            boolean openNow = wordLap == lap && DeliveryWord.state(word) == DeliveryWord.OPEN;
+            if (!earlier && !openNow) {
                 return false;
             }
-            if (Words.LONG.compareAndSet(ctl, offset(position), word,
-                    DeliveryWord.encode(lap(position), DeliveryWord.SKIPPED, 0))) {
+            if (Words.LONG.compareAndSet(ctl, offset(position), word, DeliveryWord.encode(lap, DeliveryWord.SKIPPED, 0))) {
                 return true;
             }
         }

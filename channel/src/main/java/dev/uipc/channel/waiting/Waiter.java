@@ -4,10 +4,8 @@ import dev.uipc.channel.Outcome;
 import dev.uipc.channel.WaitStrategy;
 import dev.uipc.channel.memory.ChannelMemory;
 import dev.uipc.channel.memory.ControlHeader;
-import dev.uipc.channel.memory.SubscriberTable;
 import dev.uipc.uring.Futex;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * The one wait loop, shared by receiving (waiting for a message) and sending (waiting for room):
@@ -22,12 +20,8 @@ import java.lang.foreign.MemorySegment;
  * look one last time and give up.
  */
 public final class Waiter {
-    private final SubscriberTable rows;
-    private final ControlHeader control;
-    private final MemorySegment ctl;
-    private final long doorbell;
-    private final int index;
-    private final ControlHeader.Waiters kind;
+    private final Parking parking;
+    private final boolean receiving;
     private final int notReady;
 
     /**
@@ -36,12 +30,8 @@ public final class Waiter {
      * @param notReady what {@link Attempt#attempt()} returns while there is nothing yet
      */
     public Waiter(ChannelMemory memory, int index, ControlHeader.Waiters kind, int notReady) {
-        this.rows = memory.subscribers();
-        this.control = memory.control();
-        this.ctl = memory.controlSegment();
-        this.doorbell = SubscriberTable.doorbellOffset(index);
-        this.index = index;
-        this.kind = kind;
+        this.parking = new Parking(memory, index);
+        this.receiving = kind == ControlHeader.Waiters.RECEIVERS;
         this.notReady = notReady;
     }
 
@@ -73,19 +63,16 @@ public final class Waiter {
                 continue;
             }
             int slept = Futex.WOKEN;
-            int v = rows.doorbellAcquire(index);
-            rows.announceParkedRelease(index);
-            control.addWaitersFullFence(kind, 1);
+            int v = parking.announce(receiving, !receiving);
             boolean chosen;
             try {
                 r = attempt.attempt();                        // look again, announced
                 if (r == notReady) {
-                    slept = Sleeper.sleep(ctl, doorbell, v, Math.min(deadline - now, attempt.sleepLimitNanos()),
-                            strategy.sleepsThroughIoUring());
+                    slept = Sleeper.sleep(parking.doorbellMemory(), parking.doorbellOffset(), v,
+                            Math.min(deadline - now, attempt.sleepLimitNanos()), strategy.sleepsThroughIoUring());
                 }
             } finally {
-                chosen = rows.leaveParked(index);
-                control.addWaitersFullFence(kind, -1);
+                chosen = parking.withdraw(receiving, !receiving);
             }
             if (r != notReady) {
                 // Found without sleeping, yet a waker chose us meanwhile: its wake was for a
