@@ -63,9 +63,23 @@ public record ChannelSnapshot(int id, long key, Mode mode, int entries, int maxM
      * @param sent     messages it has sent
      * @param received messages it has received
      * @param attachedMillis when it attached, in milliseconds since the Unix epoch
+     * @param ringDoorbell whether its completion loop published a ring, so that peers may wake it
+     *                 by MSG_RING rather than by futex
+     * @param ringRefusal  the error a peer last met reaching that ring, such as {@code EPERM}
+     *                 (another user may not take it), after which that peer woke it by futex;
+     *                 null if none did
+     * @param ringWakes    wakes that reached it by MSG_RING
      */
     public record SubscriberSnapshot(int id, int pid, int uid, Access access, long position, long lag, boolean waiting,
-                                   long sent, long received, boolean alive, long attachedMillis) {
+                                   long sent, long received, boolean alive, long attachedMillis, boolean ringDoorbell,
+                                   String ringRefusal, long ringWakes) {
+        /** How it is woken, for people: {@code futex}, {@code ring}, or {@code ring (futex for some: EPERM)}. */
+        public String doorbell() {
+            if (!ringDoorbell) {
+                return "futex";
+            }
+            return ringRefusal == null ? "ring" : "ring (futex for some: " + ringRefusal + ")";
+        }
     }
 
     /**

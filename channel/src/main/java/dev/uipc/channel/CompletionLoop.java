@@ -42,7 +42,14 @@ import java.util.Objects;
  * doorbell — from then on it costs nothing until a peer rings. When no subscription and no
  * completion has work, the {@link WaitStrategy} decides between spinning and sleeping in
  * {@code io_uring_enter}; {@link #stats()} counts the turns, spins, parks and wakes, so that the
- * price of spinning is visible. A busy subscription drains at most a budget of messages per turn,
+ * price of spinning is visible.
+ *
+ * <p><b>Ring doorbells.</b> Each subscription also tells the broker where the loop's ring is, so
+ * that a peer waking it can post a completion straight into this ring (MSG_RING) instead of
+ * waking the futex — the kernel lets it take the ring only if it may ptrace this process (the
+ * same user). Peers that may not, and the broker, wake the futex, which the loop keeps listening
+ * to; {@link Stats#ringWakes()} counts the wakes that came by ring. Set the system property
+ * {@code uipc.ringDoorbells} to {@code false} to publish no ring. A busy subscription drains at most a budget of messages per turn,
  * so it cannot starve the others.
  *
  * <p><b>Threads.</b> A loop belongs to the thread that opened it, which must be a platform
@@ -72,23 +79,30 @@ public final class CompletionLoop implements AutoCloseable {
      * @param turns       passes through the loop
      * @param spins       idle turns spent spinning before sleeping
      * @param parks       times the loop slept in {@code io_uring_enter}
-     * @param wakes       subscriptions woken by a peer ringing their doorbell
+     * @param wakes       subscriptions woken by a peer ringing their doorbell (by futex or ring)
+     * @param ringWakes   of those, wakes a peer posted into the loop's ring (MSG_RING)
      * @param completions completions handled (subscriptions' and operations')
      * @param messages    messages delivered to handlers
      */
-    public record Stats(long turns, long spins, long parks, long wakes, long completions, long messages) {
+    public record Stats(long turns, long spins, long parks, long wakes, long ringWakes, long completions,
+                        long messages) {
     }
 
     // A completion's user data: what it is in the top two bits, a generation, a table slot.
     private static final long KIND_SHIFT = 62;
     private static final long KIND_OPERATION = 0;
     private static final long KIND_DOORBELL = 1;
+    /** A wake a peer posted into this ring with MSG_RING: the token the loop published. */
+    private static final long KIND_RING = 2;
     private static final long KIND_INTERNAL = 3;
     private static final long WAKEUP = (KIND_INTERNAL << KIND_SHIFT) | 1;
     private static final long CANCELLATION = (KIND_INTERNAL << KIND_SHIFT) | 2;
     /** Turns a subscription stays polled with nothing for it before it is parked. */
     private static final int IDLE_TURNS_BEFORE_PARKING = 4;
     private static final int DEFAULT_BUDGET = 16;
+    private static final boolean RING_DOORBELLS = !"false".equals(System.getProperty("uipc.ringDoorbells"));
+
+    private static final System.Logger LOG = System.getLogger("dev.uipc.loop");
 
     private final Ring ring;
     private final Thread owner;
@@ -121,6 +135,7 @@ public final class CompletionLoop implements AutoCloseable {
     private long spins;
     private long parks;
     private long wakes;
+    private long ringWakes;
     private long completions;
     private long messages;
 
@@ -201,6 +216,9 @@ public final class CompletionLoop implements AutoCloseable {
         Subscription s = new Subscription(subscriber, subscriptionSlots, onMessage, onRoom);
         subscriptions[subscriptionSlots++] = s;
         bySubscriber.put(subscriber, s);
+        if (RING_DOORBELLS) {
+            publishRing(s);
+        }
         makeHot(s);
         return s;
     }
@@ -219,6 +237,7 @@ public final class CompletionLoop implements AutoCloseable {
         private boolean parkedReceiving;
         private boolean parkedSending;
         private boolean futexInFlight;
+        private boolean ringPublished;
         private int idleTurns;
         private int generation;
         private boolean closed;
@@ -263,6 +282,7 @@ public final class CompletionLoop implements AutoCloseable {
             if (futexInFlight) {
                 ring.prepare().cancel(doorbellToken(this), 0).userData(CANCELLATION);
             }
+            withdrawRing(this);
             generation++;
             bySubscriber.remove(subscriber);
             removeHot(this);
@@ -275,7 +295,43 @@ public final class CompletionLoop implements AutoCloseable {
     }
 
     private long doorbellToken(Subscription s) {
-        return (KIND_DOORBELL << KIND_SHIFT) | ((long) (s.generation & 0x3fffffff) << 32) | s.slot;
+        return token(KIND_DOORBELL, s);
+    }
+
+    private static long token(long kind, Subscription s) {
+        return (kind << KIND_SHIFT) | ((long) (s.generation & 0x3fffffff) << 32) | s.slot;
+    }
+
+    /**
+     * Tells the broker where this ring is for {@code s}'s subscriber, so that peers may wake it
+     * by MSG_RING. If the broker cannot record it, peers wake the futex as before: nothing is lost
+     * but the shortcut.
+     */
+    private void publishRing(Subscription s) {
+        try {
+            s.subscriber.publishRing(ring.fd(), token(KIND_RING, s));
+            s.ringPublished = true;
+        } catch (ChannelException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} is woken by futex only: {1}", s.subscriber, e.getMessage());
+        }
+    }
+
+    private void withdrawRing(Subscription s) {
+        if (!s.ringPublished) {
+            return;
+        }
+        s.ringPublished = false;
+        if (s.subscriber.isClosed()) {
+            return;                          // detaching took the publication with it
+        }
+        try {
+            s.subscriber.publishRing(-1, 0);
+        } catch (ChannelException e) {
+            // The broker is gone or the registry closed: the publication went with them. A peer
+            // that took the ring already posts into a ring nobody serves for this subscriber,
+            // which the stale token makes harmless, until it sees the row's publication change.
+            LOG.log(System.Logger.Level.DEBUG, "could not withdraw the ring of {0}: {1}", s.subscriber, e.getMessage());
+        }
     }
 
     private void makeHot(Subscription s) {
@@ -425,7 +481,7 @@ public final class CompletionLoop implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(turns, spins, parks, wakes, completions, messages);
+        return new Stats(turns, spins, parks, wakes, ringWakes, completions, messages);
     }
 
     private int turn(long maxWaitNanos) {
@@ -554,6 +610,8 @@ public final class CompletionLoop implements AutoCloseable {
                 }
             } else if (kind == KIND_DOORBELL) {
                 doorbellRang(slot, generation, result);
+            } else if (kind == KIND_RING) {
+                ringRang(slot, generation);
             } else if (userData == WAKEUP) {
                 if (!closed) {
                     ring.prepare().read(wakeup.value(), wakeupBuffer, 0).userData(WAKEUP);
@@ -582,6 +640,28 @@ public final class CompletionLoop implements AutoCloseable {
             s.parking.withdraw(s.parkedReceiving, s.parkedSending);
             s.parked = false;
             wakes++;
+        }
+        makeHot(s);
+    }
+
+    /**
+     * A peer posted a wake into this ring for subscription {@code slot}. Its FUTEX_WAIT stays in
+     * flight, so the next park needs no new one; a stale token (a subscription closed since, or
+     * one a hostile peer's row made a waker post) only makes a subscription look once more.
+     */
+    private void ringRang(int slot, int generation) {
+        if (slot >= subscriptionSlots) {
+            return;
+        }
+        Subscription s = subscriptions[slot];
+        if (s == null || s.closed || (s.generation & 0x3fffffff) != generation) {
+            return;
+        }
+        if (s.parked) {
+            s.parking.withdraw(s.parkedReceiving, s.parkedSending);
+            s.parked = false;
+            wakes++;
+            ringWakes++;
         }
         makeHot(s);
     }

@@ -253,6 +253,16 @@ public final class Registry implements AutoCloseable {
 
     // --- closing --------------------------------------------------------------------------------
 
+    /** Where MSG_RING reaches subscriber {@code subscriberId} of channel {@code channelId}, or null: see {@link dev.uipc.channel.waiting.RingDirectory}. */
+    dev.uipc.channel.waiting.RingDirectory.Published findRing(int channelId, int subscriberId) {
+        return Requests.findRing(client(), channelId, subscriberId);
+    }
+
+    /** Publishes ({@code ringFd} &ge; 0) or withdraws (-1) where MSG_RING reaches {@code subscriber}. */
+    void publishRing(Subscriber subscriber, int ringFd, long token) {
+        Requests.publishRing(client(), subscriber.channelId(), subscriber.id(), ringFd, token);
+    }
+
     private BrokerClient client() {
         if (isClosed()) {
             throw new ChannelException(dev.uipc.uring.Errno.ENOTCONN, "this registry is closed; open another");

@@ -49,7 +49,8 @@ public final class Subscriber implements AutoCloseable {
     Subscriber(Registry registry, ChannelMemory memory, int index, int id, Access access) {
         this.registry = registry;
         this.memory = memory;
-        this.mode = DeliveryMode.of(memory);
+        int channelId = memory.id();
+        this.mode = DeliveryMode.of(memory, subscriberId -> registry.findRing(channelId, subscriberId));
         this.id = id;
         this.index = index;
         this.access = access;
@@ -578,6 +579,10 @@ public final class Subscriber implements AutoCloseable {
 
     // --- checks --------------------------------------------------------------------------------
 
+    boolean isClosed() {
+        return closed;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new ChannelException(Errno.ENOENT, "subscriber " + id + " of channel " + memory.id()
@@ -670,8 +675,18 @@ public final class Subscriber implements AutoCloseable {
             }
             registry.detached(this);
         } finally {
+            mode.doorbells().close();
             memory.close();
         }
+    }
+
+    /**
+     * Tells the broker that this subscriber's completion loop can be reached through the io_uring
+     * with descriptor {@code ringFd} in this process, posting {@code token}; -1 withdraws it.
+     */
+    void publishRing(int ringFd, long token) {
+        checkOpen();
+        registry.publishRing(this, ringFd, token);
     }
 
     /** The parts, for tests that stop a subscriber half-way through a protocol step. */

@@ -108,6 +108,37 @@ final class Peer {
         }
     }
 
+    /**
+     * Sends {@code count} checksummed messages, pausing a random 0 to {@code maxPauseMicros}
+     * between them, so that a receiver keeps parking and being woken. args: socket key sender
+     * count maxPauseMicros
+     */
+    static final class PacedSender {
+        public static void main(String[] args) {
+            Registry registry = registry(args[0]);
+            int sender = Integer.parseInt(args[2]);
+            int count = Integer.parseInt(args[3]);
+            int maxPauseMicros = Integer.parseInt(args[4]);
+            java.util.SplittableRandom random = new java.util.SplittableRandom(sender);
+            try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.SEND)) {
+                System.out.println("attached " + sub.id());
+                byte[] buffer = new byte[sub.maxMessageSize()];
+                for (int i = 0; i < count; i++) {
+                    long number = ((long) sender << 32) | i;
+                    int size = Checksummed.sizeOf(number, sub.maxMessageSize());
+                    Checksummed.encode(number, size, buffer);
+                    int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
+                    if (r != size) {
+                        System.err.println("send " + i + ": " + Outcome.describe(r));
+                        System.exit(2);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1000L * random.nextInt(maxPauseMicros + 1));
+                }
+                System.out.println("sent " + count);
+            }
+        }
+    }
+
     /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: socket key persistent */
     static final class Creator {
         public static void main(String[] args) throws InterruptedException {

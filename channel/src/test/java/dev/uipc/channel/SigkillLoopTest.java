@@ -50,8 +50,9 @@ class SigkillLoopTest {
         long kills = 0;
         long acknowledged = 0;
         long delivered = 0;
+        String only = System.getProperty("uipc.sigkill.mode");
         for (int round = 0; round < rounds; round++) {
-            Mode mode = Mode.values()[round % 3];
+            Mode mode = only != null ? Mode.valueOf(only) : Mode.values()[round % 3];
             Round r = new Round(round, mode, random.split());
             try {
                 r.run();
@@ -152,7 +153,11 @@ class SigkillLoopTest {
                             long number = ((long) CLOSER << 32) | i;
                             int size = Checksummed.sizeOf(number, 64);
                             Checksummed.encode(number, size, buffer);
-                            assertEquals(size, closer.send(buffer, 0, size, number, 0, DEADLINE), "the channel is wedged");
+                            int sent = closer.send(buffer, 0, size, number, 0, DEADLINE);
+                            if (sent != size) {
+                                throw new AssertionError("the channel is wedged: " + Outcome.describe(sent) + "\n"
+                                        + ChannelDump.of(closer) + "\nworkers: " + workersState(workers));
+                            }
                         }
                         closerSent = 2 * closer.entries();
                         long fin = -1L;
@@ -252,6 +257,15 @@ class SigkillLoopTest {
                     assertTrue(!received.get(1).containsKey(number), "both receivers got " + Long.toHexString(number));
                 }
             }
+        }
+    }
+
+    private static String workersState(Workers workers) {
+        try {
+            workers.check();
+            return "none failed";
+        } catch (AssertionError e) {
+            return e.getMessage();
         }
     }
 

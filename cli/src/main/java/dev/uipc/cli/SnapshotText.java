@@ -102,7 +102,8 @@ final class SnapshotText {
             }
             j.field("lag", sub.lag()).field("waiting", sub.waiting())
                     .field("sent", sub.sent()).field("received", sub.received()).field("alive", sub.alive())
-                    .field("attachedMillis", sub.attachedMillis()).endObject();
+                    .field("attachedMillis", sub.attachedMillis()).field("ringDoorbell", sub.ringDoorbell())
+                    .field("ringRefusal", sub.ringRefusal()).field("ringWakes", sub.ringWakes()).endObject();
         }
         j.endArray();
         ChannelSnapshot.Counters k = c.counters();

@@ -246,7 +246,7 @@ class ChannelCommandsTest extends WithBroker {
         }
         // A subscriber whose process has gone while the broker judges its claim, as the broker reports one.
         var gone = new dev.uipc.channel.ChannelSnapshot.SubscriberSnapshot(4096, 1234, 0, dev.uipc.channel.Access.SEND,
-                -1, 0, false, 3, 0, false, 0);
+                -1, 0, false, 3, 0, false, 0, false, null, 0);
         var live = registry.snapshot(id);
         var snapshot = new dev.uipc.channel.ChannelSnapshot(live.id(), live.key(), live.mode(), live.entries(),
                 live.maxMessageSize(), live.maxSubscribers(), live.permissions(), live.ownerUid(), live.ownerGid(),

@@ -15,6 +15,8 @@ import dev.uipc.uring.linux.OwnedFd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A channel as the broker holds it: its ring and control memory as sealed memfds, mapped
@@ -39,6 +41,19 @@ final class BrokerChannel implements AutoCloseable {
     boolean destroyed;
     /** Rows held by subscribers (attached, or leaving with a claim still to judge). */
     int subscribers;
+    /** Where MSG_RING reaches subscribers whose completion loops published a ring, by subscriber id. */
+    final Map<Integer, PublishedRing> rings = new HashMap<>();
+    private int lastPublication;
+
+    /** A subscriber's ring: the connection of its process, the descriptor number there, the token to post. */
+    record PublishedRing(int publication, Connection owner, int ringFd, long token) {
+    }
+
+    /** A new publication number: never 0, which says none. */
+    int nextPublication() {
+        lastPublication = lastPublication == Integer.MAX_VALUE ? 1 : lastPublication + 1;
+        return lastPublication;
+    }
 
     private BrokerChannel(ChannelHeader header, ChannelMemory memory, OwnedFd ring, OwnedFd ringReadOnly, OwnedFd ctl,
                           Connection creator) {

@@ -320,6 +320,9 @@ public final class BrokerLoop implements Runnable {
                 }
                 case BrokerProtocol.ListChannels list -> new Reply(BrokerProtocol.listReply(
                         channels.keySet().stream().mapToInt(Integer::intValue).toArray()));
+                case BrokerProtocol.PublishRing publish -> new Reply(BrokerProtocol.publishRingReply(
+                        publishRing(connection, publish)));
+                case BrokerProtocol.FindRing find -> findRing(connection, find);
                 case BrokerProtocol.Snapshot snapshot -> {
                     ChannelSnapshots.Taken taken = ChannelSnapshots.of(find(snapshot.id(), snapshot.key()));
                     yield new Reply(BrokerProtocol.snapshotReply(taken.snapshot(), taken.rows(), snapshot.fromRow()));
@@ -441,6 +444,60 @@ public final class BrokerLoop implements Runnable {
         destroy(channel);
     }
 
+    /**
+     * Records where MSG_RING reaches one of the caller's own subscribers (its completion loop's
+     * ring, by descriptor number in the caller's process), or withdraws it; writes the new
+     * publication number into the subscriber's row, where wakers see that there is one.
+     */
+    private int publishRing(Connection connection, BrokerProtocol.PublishRing request) {
+        Connection.Membership m = connection.membership(request.channelId(), request.subscriberId());
+        if (m == null) {
+            throw new ChannelException(Errno.ENOENT, "subscriber " + request.subscriberId() + " of channel "
+                    + request.channelId() + " was not attached through this connection; a process may publish a ring "
+                    + "only for its own subscribers");
+        }
+        BrokerChannel channel = m.channel();
+        SubscriberTable rows = channel.memory.subscribers();
+        if (request.ringFd() < 0) {
+            channel.rings.remove(m.subscriberId());
+            rows.publishRingRelease(m.index(), 0);
+            return 0;
+        }
+        if (connection.process == null) {
+            try {
+                connection.process = Sockets.peerPidFd(connection.socket.value());
+            } catch (ErrnoException e) {
+                throw new ChannelException(e.error(), "cannot name this client's process for its wakers: "
+                        + e.getMessage() + "; its subscribers are woken by futex", e);
+            }
+        }
+        int publication = channel.nextPublication();
+        channel.rings.put(m.subscriberId(), new BrokerChannel.PublishedRing(publication, connection, request.ringFd(),
+                request.token()));
+        rows.publishRingRelease(m.index(), publication);
+        return publication;
+    }
+
+    /**
+     * Tells a member of a channel where MSG_RING reaches another of its subscribers: the
+     * publication, descriptor number and token, with a pidfd of the subscriber's process, from
+     * which the kernel lets the asker take the ring only if it may ptrace that process.
+     */
+    private Reply findRing(Connection connection, BrokerProtocol.FindRing request) {
+        BrokerChannel channel = connection.memberOf(request.channelId());
+        if (channel == null) {
+            throw new ChannelException(Errno.EACCES, "only a subscriber of channel " + request.channelId()
+                    + " may ask where its subscribers' rings are");
+        }
+        BrokerChannel.PublishedRing ring = channel.rings.get(request.subscriberId());
+        if (ring == null || !ring.owner().open) {
+            throw new ChannelException(Errno.ENOENT, "subscriber " + request.subscriberId() + " of channel "
+                    + request.channelId() + " has published no ring; wake it by futex");
+        }
+        return new Reply(BrokerProtocol.findRingReply(new BrokerProtocol.RingFound(ring.publication(), ring.ringFd(),
+                ring.token())), ring.owner().process.value());
+    }
+
     /** The live channel with key {@code key}, or with id {@code id} when the key is 0. */
     private BrokerChannel find(int id, long key) {
         BrokerChannel channel = key != 0 ? byKey.get(key) : channels.get(id);
@@ -461,6 +518,7 @@ public final class BrokerLoop implements Runnable {
         connection.open = false;
         connections.remove(connection.token);
         connection.socket.close();
+        closeQuietly(connection.process);
         // Every row of the dead connection is LEAVING before any is judged, so that none counts
         // as a live claimant while another's claim is judged.
         for (Connection.Membership m : connection.memberships) {
@@ -491,6 +549,7 @@ public final class BrokerLoop implements Runnable {
 
     /** Row {@code index} leaves: what it held is recovered, and it is freed — or judged again later. */
     private void leave(BrokerChannel channel, int index, int id, boolean death) {
+        channel.rings.remove(id);
         SubscriberTable rows = channel.memory.subscribers();
         if (rows.id(index) != id) {
             return;                                    // not ours any more (a peer rewrote the row)

@@ -41,7 +41,11 @@ final class BrokerProtocol {
         /** The ids of every channel. */
         LIST,
         /** One channel's snapshot, a page of subscribers at a time. */
-        SNAPSHOT;
+        SNAPSHOT,
+        /** A subscriber's completion loop says where MSG_RING reaches it (or, with fd -1, no longer). */
+        PUBLISH_RING,
+        /** A waker asks where a subscriber's ring is: a pidfd of its process travels with the answer. */
+        FIND_RING;
 
         static Op of(int code) {
             Op[] all = values();
@@ -52,7 +56,8 @@ final class BrokerProtocol {
         }
     }
 
-    sealed interface Request permits Hello, Create, Attach, Detach, Destroy, ListChannels, Snapshot {
+    sealed interface Request permits Hello, Create, Attach, Detach, Destroy, ListChannels, Snapshot, PublishRing,
+            FindRing {
     }
 
     record Hello(int version) implements Request {
@@ -80,6 +85,14 @@ final class BrokerProtocol {
     record Snapshot(int id, long key, int fromRow) implements Request {
     }
 
+    /** Subscriber {@code subscriberId}'s loop can be reached through its descriptor {@code ringFd} (-1: withdrawn). */
+    record PublishRing(int channelId, int subscriberId, int ringFd, long token) implements Request {
+    }
+
+    /** Where MSG_RING reaches subscriber {@code subscriberId}, asked by a member of the same channel. */
+    record FindRing(int channelId, int subscriberId) implements Request {
+    }
+
     static byte[] encode(Request request) {
         Wire.Writer w = new Wire.Writer().i32(MAGIC).i32(VERSION);
         switch (request) {
@@ -91,6 +104,9 @@ final class BrokerProtocol {
             case Destroy r -> w.i32(Op.DESTROY.ordinal()).i32(r.id()).i64(r.key()).i64(r.incarnation());
             case ListChannels r -> w.i32(Op.LIST.ordinal());
             case Snapshot r -> w.i32(Op.SNAPSHOT.ordinal()).i32(r.id()).i64(r.key()).i32(r.fromRow());
+            case PublishRing r -> w.i32(Op.PUBLISH_RING.ordinal()).i32(r.channelId()).i32(r.subscriberId())
+                    .i32(r.ringFd()).i64(r.token());
+            case FindRing r -> w.i32(Op.FIND_RING.ordinal()).i32(r.channelId()).i32(r.subscriberId());
         }
         return w.toBytes();
     }
@@ -123,6 +139,8 @@ final class BrokerProtocol {
             case DESTROY -> new Destroy(r.i32(), r.i64(), r.i64());
             case LIST -> new ListChannels();
             case SNAPSHOT -> new Snapshot(r.i32(), r.i64(), r.i32());
+            case PUBLISH_RING -> new PublishRing(r.i32(), r.i32(), r.i32(), r.i64());
+            case FIND_RING -> new FindRing(r.i32(), r.i32());
         };
         r.end();
         return request;
@@ -232,6 +250,33 @@ final class BrokerProtocol {
         return ids;
     }
 
+    /** A publication of a subscriber's ring: its number (0: withdrawn). */
+    static byte[] publishRingReply(int publication) {
+        return ok().i32(publication).toBytes();
+    }
+
+    static int readPublishRing(byte[] reply) {
+        Wire.Reader r = open(reply);
+        int publication = r.i32();
+        r.end();
+        return publication;
+    }
+
+    /** Where a subscriber's ring is: a pidfd of its process travels beside this as a descriptor. */
+    record RingFound(int publication, int ringFd, long token) {
+    }
+
+    static byte[] findRingReply(RingFound found) {
+        return ok().i32(found.publication()).i32(found.ringFd()).i64(found.token()).toBytes();
+    }
+
+    static RingFound readFindRing(byte[] reply) {
+        Wire.Reader r = open(reply);
+        RingFound found = new RingFound(r.i32(), r.i32(), r.i64());
+        r.end();
+        return found;
+    }
+
     /** A page of a snapshot: the channel, some of its subscribers, and the row to ask from next (-1: none). */
     record SnapshotPage(ChannelSnapshot snapshot, int nextRow) {
     }
@@ -252,7 +297,7 @@ final class BrokerProtocol {
         }
         int n = 0;
         int budget = MAX_REPLY - w.length() - 16;
-        while (first + n < subs.size() && (n + 1) * SUBSCRIBER_BYTES <= budget) {
+        while (first + n < subs.size() && (n + 1) * SUBSCRIBER_MAX_BYTES <= budget) {
             n++;
         }
         w.i32(n);
@@ -260,13 +305,24 @@ final class BrokerProtocol {
             ChannelSnapshot.SubscriberSnapshot s = subs.get(i);
             w.i32(s.id()).i32(s.pid()).i32(s.uid()).i32(s.access() == null ? 0 : s.access().bits()).i64(s.position())
                     .i64(s.lag()).bool(s.waiting()).i64(s.sent()).i64(s.received()).bool(s.alive())
-                    .i64(s.attachedMillis());
+                    .i64(s.attachedMillis()).bool(s.ringDoorbell()).string(refusalText(s.ringRefusal()))
+                    .i64(s.ringWakes());
         }
         w.i32(first + n < subs.size() ? rows[first + n] : -1);
         return w.toBytes();
     }
 
-    private static final int SUBSCRIBER_BYTES = 4 * 4 + 8 * 5 + 2;
+    /** A subscriber's fewest bytes in a snapshot (no refusal), and its most (an errno's name of up to 32). */
+    private static final int SUBSCRIBER_BYTES = 4 * 4 + 8 * 6 + 3 + 2;
+    private static final int SUBSCRIBER_MAX_BYTES = SUBSCRIBER_BYTES + 32;
+
+    private static String refusalText(String refusal) {
+        return refusal == null ? "" : refusal.length() > 32 ? refusal.substring(0, 32) : refusal;
+    }
+
+    private static String emptyToNull(String s) {
+        return s.isEmpty() ? null : s;
+    }
 
     static SnapshotPage readSnapshot(byte[] reply) {
         Wire.Reader r = open(reply);
@@ -298,7 +354,7 @@ final class BrokerProtocol {
         List<ChannelSnapshot.SubscriberSnapshot> subs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             subs.add(new ChannelSnapshot.SubscriberSnapshot(r.i32(), r.i32(), r.i32(), Access.ofBits(r.i32()), r.i64(),
-                    r.i64(), r.bool(), r.i64(), r.i64(), r.bool(), r.i64()));
+                    r.i64(), r.bool(), r.i64(), r.i64(), r.bool(), r.i64(), r.bool(), emptyToNull(r.string()), r.i64()));
         }
         int nextRow = r.i32();
         r.end();

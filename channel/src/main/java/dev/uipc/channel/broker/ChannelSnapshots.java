@@ -20,6 +20,15 @@ final class ChannelSnapshots {
     record Taken(ChannelSnapshot snapshot, int[] rows) {
     }
 
+    /** An errno a waker left in a row, by name; null for none. Any number may be there: peers write it. */
+    static String refusal(int errno) {
+        if (errno == 0) {
+            return null;
+        }
+        dev.uipc.uring.Errno e = dev.uipc.uring.Errno.of(errno);
+        return e != null ? e.name() : "errno " + errno;
+    }
+
     static Taken of(BrokerChannel channel) {
         DeliveryMode mode = channel.mode;
         SubscriberTable rows = channel.memory.subscribers();
@@ -37,7 +46,9 @@ final class ChannelSnapshots {
             subscribers.add(new ChannelSnapshot.SubscriberSnapshot(rows.id(index), rows.pid(index), rows.uid(index),
                     access, receives ? rows.cursorAcquire(index) : -1, receives ? mode.lag(index, tail) : 0,
                     rows.isParkedOpaque(index), rows.sent(index), rows.received(index),
-                    state == SubscriberDescriptor.ACTIVE, rows.attachedMillis(index)));
+                    state == SubscriberDescriptor.ACTIVE, rows.attachedMillis(index),
+                    rows.ringPublicationAcquire(index) != 0 && channel.rings.containsKey(rows.id(index)),
+                    refusal(rows.ringRefusal(index)), rows.ringWakes(index)));
         }
         ControlHeader control = channel.memory.control();
         ChannelSnapshot.Counters counters = new ChannelSnapshot.Counters(

@@ -21,6 +21,8 @@ final class Connection {
     final List<Membership> memberships = new ArrayList<>();
     final List<BrokerChannel> created = new ArrayList<>();
     boolean open = true;
+    /** A pidfd of the client's process, taken when it first publishes a ring; closed with the connection. */
+    OwnedFd process;
 
     Connection(long token, OwnedFd socket, Credentials credentials) {
         this.token = token;
@@ -34,6 +36,26 @@ final class Connection {
             Membership m = memberships.get(i);
             if (m.channel().id() == channelId && m.subscriberId() == subscriberId) {
                 return memberships.remove(i);
+            }
+        }
+        return null;
+    }
+
+    /** The channel {@code channelId} if this connection holds a subscriber of it (destroyed or not), else null. */
+    BrokerChannel memberOf(int channelId) {
+        for (Membership m : memberships) {
+            if (m.channel().id() == channelId) {
+                return m.channel();
+            }
+        }
+        return null;
+    }
+
+    /** This connection's membership with {@code subscriberId} of channel {@code channelId}, or null. */
+    Membership membership(int channelId, int subscriberId) {
+        for (Membership m : memberships) {
+            if (m.channel().id() == channelId && m.subscriberId() == subscriberId) {
+                return m;
             }
         }
         return null;

@@ -5,6 +5,7 @@ import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.ChannelSnapshot;
 import dev.uipc.channel.memory.ChannelFormat;
 import dev.uipc.channel.memory.ChannelMemory;
+import dev.uipc.channel.waiting.RingDirectory;
 import dev.uipc.uring.Errno;
 import dev.uipc.uring.linux.FileStatus;
 import dev.uipc.uring.linux.MemFd;
@@ -100,6 +101,41 @@ public final class Requests {
 
     public static int[] list(BrokerClient client) {
         return BrokerProtocol.readList(client.call(new BrokerProtocol.ListChannels(), 0).data());
+    }
+
+    /** Publishes (ringFd &ge; 0) or withdraws (-1) where MSG_RING reaches one of this client's subscribers; returns the publication. */
+    public static int publishRing(BrokerClient client, int channelId, int subscriberId, int ringFd, long token) {
+        return BrokerProtocol.readPublishRing(client.call(new BrokerProtocol.PublishRing(channelId, subscriberId, ringFd,
+                token), 0).data());
+    }
+
+    /**
+     * Where MSG_RING reaches subscriber {@code subscriberId} of channel {@code channelId}, with a
+     * pidfd of its process that the caller owns; null if it has published no ring.
+     */
+    public static RingDirectory.Published findRing(BrokerClient client, int channelId, int subscriberId) {
+        BrokerClient.Reply reply = client.call(new BrokerProtocol.FindRing(channelId, subscriberId), 1);
+        OwnedFd[] fds = reply.fds();
+        try {
+            BrokerProtocol.RingFound found;
+            try {
+                found = BrokerProtocol.readFindRing(reply.data());
+            } catch (ChannelException e) {
+                if (e.errno() == Errno.ENOENT && fds.length == 0) {
+                    return null;
+                }
+                throw e;
+            }
+            if (fds.length != 1) {
+                throw Wire.malformed("a ring's whereabouts came with " + fds.length + " descriptors, not 1");
+            }
+            return new RingDirectory.Published(found.publication(), fds[0], found.ringFd(), found.token());
+        } catch (RuntimeException | Error e) {
+            for (OwnedFd fd : fds) {
+                fd.close();
+            }
+            throw e;
+        }
     }
 
     /** A whole snapshot, asking page after page until every subscriber is in. */

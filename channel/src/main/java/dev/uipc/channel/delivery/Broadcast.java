@@ -4,6 +4,7 @@ import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.Mode;
 import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.channel.memory.ChannelMemory;
+import dev.uipc.channel.waiting.RingDirectory;
 import dev.uipc.uring.Errno;
 
 /**
@@ -13,8 +14,8 @@ import dev.uipc.uring.Errno;
  * ({@code docs/LAYOUT.md} section 4).
  */
 public final class Broadcast extends DeliveryMode {
-    Broadcast(ChannelMemory memory) {
-        super(memory);
+    Broadcast(ChannelMemory memory, RingDirectory rings) {
+        super(memory, rings);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.uipc.channel.layout.DeliveryWord;
 import dev.uipc.channel.layout.MessageDescriptor;
 import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.channel.memory.ChannelMemory;
+import dev.uipc.channel.waiting.RingDirectory;
 import dev.uipc.channel.memory.ControlHeader;
 import dev.uipc.uring.Errno;
 
@@ -16,8 +17,8 @@ import dev.uipc.uring.Errno;
  * leaves — a targeted message is dropped, an assigned one is offered to everyone.
  */
 public abstract sealed class CompetingDelivery extends DeliveryMode permits Unicast, Multicast {
-    CompetingDelivery(ChannelMemory memory) {
-        super(memory);
+    CompetingDelivery(ChannelMemory memory, RingDirectory rings) {
+        super(memory, rings);
     }
 
     @Override

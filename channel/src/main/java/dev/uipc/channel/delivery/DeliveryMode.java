@@ -9,6 +9,7 @@ import dev.uipc.channel.memory.MessageSlots;
 import dev.uipc.channel.memory.RingHeader;
 import dev.uipc.channel.memory.SubscriberTable;
 import dev.uipc.channel.waiting.Doorbells;
+import dev.uipc.channel.waiting.RingDirectory;
 
 /**
  * Everything that differs between the delivery modes, in one type per mode: how far producers
@@ -34,24 +35,32 @@ public abstract sealed class DeliveryMode permits CompetingDelivery, Broadcast {
     final Doorbells doorbells;
     final int entries;
 
-    DeliveryMode(ChannelMemory memory) {
+    DeliveryMode(ChannelMemory memory, RingDirectory rings) {
         this.memory = memory;
         this.ring = memory.ringHeader();
         this.control = memory.control();
         this.slots = memory.slots();
         this.rows = memory.subscribers();
         this.words = memory.deliveryWords();
-        this.doorbells = new Doorbells(memory);
+        this.doorbells = new Doorbells(memory, rings);
         this.entries = memory.geometry().entries();
     }
 
-    /** The mode the channel's flags name. */
+    /** The mode the channel's flags name, waking by futex only. */
     public static DeliveryMode of(ChannelMemory memory) {
+        return of(memory, null);
+    }
+
+    /**
+     * The mode the channel's flags name, waking subscribers whose completion loops published a
+     * ring by MSG_RING where {@code rings} (the broker) says where they are.
+     */
+    public static DeliveryMode of(ChannelMemory memory, RingDirectory rings) {
         int flags = memory.header().flags();
         if ((flags & RingFileDescriptor.BROADCAST) != 0) {
-            return new Broadcast(memory);
+            return new Broadcast(memory, rings);
         }
-        return (flags & RingFileDescriptor.MULTICAST) != 0 ? new Multicast(memory) : new Unicast(memory);
+        return (flags & RingFileDescriptor.MULTICAST) != 0 ? new Multicast(memory, rings) : new Unicast(memory, rings);
     }
 
     public abstract Mode mode();

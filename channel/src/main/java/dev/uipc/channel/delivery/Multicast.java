@@ -3,6 +3,7 @@ package dev.uipc.channel.delivery;
 import dev.uipc.channel.Mode;
 import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.channel.memory.ChannelMemory;
+import dev.uipc.channel.waiting.RingDirectory;
 
 import java.util.Arrays;
 
@@ -18,8 +19,8 @@ public final class Multicast extends CompetingDelivery {
 
     private volatile Receivers receivers = new Receivers(-1, new int[0]);
 
-    Multicast(ChannelMemory memory) {
-        super(memory);
+    Multicast(ChannelMemory memory, RingDirectory rings) {
+        super(memory, rings);
     }
 
     @Override

@@ -18,7 +18,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   line 0:  0 state | 4 id | 8 access | 12 pid | 16 startTime | 24 uid | 28 gid
  *            32 attachedMillis | 40 generation | 44 reserved1
  *   line 1: 64 cursor | 72 doorbell (futex word) | 76 waiting | 80 claim
- *           88 received | 96 sent | 104 reserved2
+ *           88 received | 96 sent | 104 ringPublication | 108 ringRefusal | 112 ringWakes
+ *           120 reserved2
  * </pre>
  */
 public final class SubscriberDescriptor {
@@ -69,7 +70,10 @@ public final class SubscriberDescriptor {
             JAVA_LONG.withName("claim"),
             JAVA_LONG.withName("received"),
             JAVA_LONG.withName("sent"),
-            bytes(24, "reserved2"));
+            JAVA_INT.withName("ringPublication"),
+            JAVA_INT.withName("ringRefusal"),
+            JAVA_LONG.withName("ringWakes"),
+            bytes(8, "reserved2"));
 
     /** The size of a row: 128 bytes, two cache lines. */
     public static final long LENGTH = LAYOUT.byteSize();
@@ -119,6 +123,19 @@ public final class SubscriberDescriptor {
     public static final long RECEIVED = offset(LAYOUT, "received");
     /** {@code sent}, u64 at offset 96: messages it has sent. */
     public static final long SENT = offset(LAYOUT, "sent");
+    /**
+     * {@code ringPublication}, u32 at offset 104: 0, or the number under which the broker records
+     * where this subscriber's completion loop can be reached by MSG_RING (section 5); written by
+     * the broker only.
+     */
+    public static final long RING_PUBLICATION = offset(LAYOUT, "ringPublication");
+    /**
+     * {@code ringRefusal}, u32 at offset 108: 0, or the errno a waker last met taking that ring
+     * (EPERM: another user, or ptrace rules); it then rang the futex doorbell.
+     */
+    public static final long RING_REFUSAL = offset(LAYOUT, "ringRefusal");
+    /** {@code ringWakes}, u64 at offset 112: wakes delivered to it by MSG_RING. */
+    public static final long RING_WAKES = offset(LAYOUT, "ringWakes");
 
     /**
      * The id of the occupant of row {@code index} in its {@code generation}.

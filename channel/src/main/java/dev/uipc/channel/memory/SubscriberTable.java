@@ -74,6 +74,9 @@ public final class SubscriberTable {
         ctl.set(JAVA_LONG, r + SubscriberDescriptor.ATTACHED_MILLIS, attachedMillis);
         ctl.set(JAVA_LONG, r + SubscriberDescriptor.RECEIVED, 0L);
         ctl.set(JAVA_LONG, r + SubscriberDescriptor.SENT, 0L);
+        ctl.set(JAVA_INT, r + SubscriberDescriptor.RING_PUBLICATION, 0);
+        ctl.set(JAVA_INT, r + SubscriberDescriptor.RING_REFUSAL, 0);
+        ctl.set(JAVA_LONG, r + SubscriberDescriptor.RING_WAKES, 0L);
         Words.LONG.setRelease(ctl, r + SubscriberDescriptor.CLAIM, -1L);
         Words.INT.setRelease(ctl, r + SubscriberDescriptor.WAITING, SubscriberDescriptor.RUNNING);
         return id;
@@ -110,6 +113,7 @@ public final class SubscriberTable {
         Words.LONG.setRelease(ctl, r + SubscriberDescriptor.CURSOR, Long.MAX_VALUE);
         Words.LONG.setRelease(ctl, r + SubscriberDescriptor.CLAIM, -1L);
         Words.INT.setRelease(ctl, r + SubscriberDescriptor.WAITING, SubscriberDescriptor.RUNNING);
+        Words.INT.setRelease(ctl, r + SubscriberDescriptor.RING_PUBLICATION, 0);
         // No pid: a row reserved again (JOINING) before its new occupant writes its own pid must
         // not look like a row of the dead previous occupant.
         ctl.set(JAVA_INT, r + SubscriberDescriptor.PID, 0);
@@ -258,6 +262,40 @@ public final class SubscriberTable {
      */
     public void ringDoorbell(int index) {
         Words.INT.getAndAdd(ctl, row(index) + SubscriberDescriptor.DOORBELL, 1);
+    }
+
+    // --- ring doorbell (docs/LAYOUT.md section 5) ------------------------------------------------
+
+    /**
+     * The broker records (or, with 0, withdraws) where this subscriber's completion loop can be
+     * reached. Its record is written BEFORE this store, and the loop parks only AFTER it, so a
+     * waker that chose the parked row reads this publication or a later one.
+     */
+    public void publishRingRelease(int index, int publication) {
+        Words.INT.setRelease(ctl, row(index) + SubscriberDescriptor.RING_PUBLICATION, publication);
+    }
+
+    /** The row's ring publication, 0 for none; a hint only: the broker says what it means. */
+    public int ringPublicationAcquire(int index) {
+        return (int) Words.INT.getAcquire(ctl, row(index) + SubscriberDescriptor.RING_PUBLICATION);
+    }
+
+    /** A waker could not reach the row's ring and rang the futex doorbell instead; for observers. */
+    public void recordRingRefusal(int index, int errno) {
+        Words.INT.setOpaque(ctl, row(index) + SubscriberDescriptor.RING_REFUSAL, errno);
+    }
+
+    public int ringRefusal(int index) {
+        return (int) Words.INT.getOpaque(ctl, row(index) + SubscriberDescriptor.RING_REFUSAL);
+    }
+
+    /** Counts a wake delivered by MSG_RING: an atomic add, as several wakers may count at once. */
+    public void countRingWake(int index) {
+        Words.LONG.getAndAdd(ctl, row(index) + SubscriberDescriptor.RING_WAKES, 1L);
+    }
+
+    public long ringWakes(int index) {
+        return (long) Words.LONG.getOpaque(ctl, row(index) + SubscriberDescriptor.RING_WAKES);
     }
 
     // --- counts (written by the row's owner only; observers read them) -------------------------

@@ -55,6 +55,8 @@ public final class Sockets {
     private static final int SO_PEERCRED = 17;
     private static final int SO_RCVTIMEO = 20;
     private static final int SO_PEERGROUPS = 59;
+    /** SO_PEERPIDFD (Linux 6.5): a pidfd of the peer, which no pid reuse can make name another process. */
+    private static final int SO_PEERPIDFD = 77;
     private static final int SCM_RIGHTS = 1;
     private static final int MSG_CTRUNC = 0x8;
     private static final int MSG_TRUNC = 0x20;
@@ -266,6 +268,25 @@ public final class Sockets {
                 ErrnoException.check(r, "getsockopt(fd " + socket + ", SO_PEERGROUPS)");
                 return groups.asSlice(0, length.get(JAVA_INT, 0)).toArray(JAVA_INT);
             }
+        }
+    }
+
+    /**
+     * A pidfd of the process that connected the peer end of a Unix socket (SO_PEERPIDFD, Linux
+     * 6.5): unlike the pid of {@link #peerCredentials}, it names that very process even if it has
+     * died and its pid been reused. The caller owns it.
+     */
+    public static OwnedFd peerPidFd(int socket) {
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment value = local.allocate(JAVA_INT);
+            MemorySegment length = local.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, Integer.BYTES);
+            int r = Native.getsockopt(socket, SOL_SOCKET, SO_PEERPIDFD, value, length);
+            if (r < 0) {
+                throw new ErrnoException(-r, "getsockopt(fd " + socket + ", SO_PEERPIDFD)",
+                        r == -Errno.ENOPROTOOPT.number() ? "SO_PEERPIDFD needs Linux 6.5 or later" : null);
+            }
+            return OwnedFd.adopt(value.get(JAVA_INT, 0), "pidfd of the peer of socket " + socket);
         }
     }
 

@@ -41,6 +41,19 @@ class SocketsTest {
     Path dir;
 
     @Test
+    void thePeersPidfdNamesTheProcessThatConnected() throws IOException {
+        Path path = dir.resolve("pidfd.sock");
+        try (OwnedFd listener = Sockets.listen(path, Sockets.SOCK_SEQPACKET, 4);
+             OwnedFd client = Sockets.connect(path, Sockets.SOCK_SEQPACKET);
+             OwnedFd server = Sockets.accept(listener.value());
+             OwnedFd pidfd = Sockets.peerPidFd(server.value())) {
+            // The kernel says which process a pidfd refers to in its fdinfo.
+            String fdinfo = Files.readString(Path.of("/proc/self/fdinfo/" + pidfd.value()));
+            assertTrue(fdinfo.contains("Pid:\t" + ProcessIdentity.pid() + "\n"), fdinfo);
+        }
+    }
+
+    @Test
     void aServerAndItsClientPassSeveralDescriptorsInOneMessage() {
         Path path = dir.resolve("server.sock");
         try (Arena arena = Arena.ofConfined(); OwnedFd listener = Sockets.listen(path, Sockets.SOCK_SEQPACKET, 4);
