@@ -73,7 +73,11 @@ public record ChannelSnapshot(int id, long key, Mode mode, int entries, int maxM
     public record SubscriberSnapshot(int id, int pid, int uid, Access access, long position, long lag, boolean waiting,
                                    long sent, long received, boolean alive, long attachedMillis, boolean ringDoorbell,
                                    String ringRefusal, long ringWakes) {
-        /** How it is woken, for people: {@code futex}, {@code ring}, or {@code ring (futex for some: EPERM)}. */
+        /**
+         * How it is woken, for people.
+         *
+         * @return {@code futex}, {@code ring}, or {@code ring (futex for some: EPERM)}
+         */
         public String doorbell() {
             if (!ringDoorbell) {
                 return "futex";
