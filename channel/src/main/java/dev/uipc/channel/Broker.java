@@ -40,6 +40,8 @@ public final class Broker implements AutoCloseable {
      * Starts a broker serving at {@code socket} for this user only: the socket is mode 0600, and
      * its directory (created 0700 if missing) must be writable by its owner alone.
      *
+     * @param socket where to listen, such as {@code /run/myapp/uipc.sock}
+     * @return the broker, serving from a thread of its own; close it to stop it
      * @throws ChannelException EADDRINUSE if a broker already serves there, EPERM if the
      *                          directory could let someone else replace the socket
      */
@@ -50,6 +52,11 @@ public final class Broker implements AutoCloseable {
     /**
      * Starts a broker any user may connect to (socket 0666, directory 0755), as the system
      * broker is: each channel's permission bits then decide who may do what.
+     *
+     * @param socket where to listen
+     * @return the broker, serving from a thread of its own; close it to stop it
+     * @throws ChannelException EADDRINUSE if a broker already serves there, EPERM if the
+     *                          directory could let someone else replace the socket
      */
     public static Broker startShared(Path socket) {
         return new Broker(new BrokerLoop(new BrokerSettings(socket, true, null)));
@@ -58,7 +65,14 @@ public final class Broker implements AutoCloseable {
     /**
      * Serves at {@code socket} on the calling thread until the broker is stopped (or, with an
      * {@code idleExit}, until it has had no client and no channel for that long): what
-     * {@code uipc broker} runs.
+     * {@code uipc broker} runs. SIGINT and SIGTERM stop it cleanly.
+     *
+     * @param socket   where to listen
+     * @param shared   whether every user may connect, as to the system broker
+     * @param idleExit how long to serve without a client or a channel before returning, or
+     *                 null to serve until stopped
+     * @throws ChannelException EADDRINUSE if a broker already serves there, EPERM if the
+     *                          directory could let someone else replace the socket
      */
     public static void serve(Path socket, boolean shared, Duration idleExit) {
         BrokerLoop loop = new BrokerLoop(new BrokerSettings(socket, shared, idleExit));
@@ -84,17 +98,29 @@ public final class Broker implements AutoCloseable {
      * The socket the discovery rule names when nothing more is said: the one named by the
      * {@code uipc.broker} property or {@code UIPC_BROKER}, else the system broker's if it runs,
      * else this user's own (root's own is the system broker's).
+     *
+     * @return the socket {@link Registry#open()} would connect to now
+     * @throws ChannelException EINVAL if the setting is not an absolute path
      */
     public static Path defaultSocket() {
         return BrokerAddress.resolve().socket();
     }
 
-    /** Where it listens: what {@link Registry#connect(Path)} takes. */
+    /**
+     * Where it listens: what {@link Registry#connect(Path)} takes, and what other processes
+     * must be told (for instance through {@code UIPC_BROKER}) to share its channels.
+     *
+     * @return the broker's socket
+     */
     public Path socket() {
         return loop.settings().socket();
     }
 
-    /** The socket the system broker uses: {@code /run/uipc/broker.sock}. */
+    /**
+     * The socket the system broker uses, where every client looks when nothing names another.
+     *
+     * @return {@code /run/uipc/broker.sock}
+     */
     public static Path systemSocket() {
         return BrokerAddress.SYSTEM_SOCKET;
     }

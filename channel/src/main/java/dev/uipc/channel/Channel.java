@@ -22,28 +22,61 @@ public final class Channel implements AutoCloseable {
         this.incarnation = incarnation;
     }
 
-    /** The channel id, by which others may attach (with key 0). */
+    /**
+     * The channel's id, which the broker gave it: pass it to peers, which attach with
+     * {@link Registry#attachById}.
+     *
+     * @return the id, 1 or more
+     */
     public int id() {
         return id;
     }
 
+    /**
+     * The key peers can find the channel by with {@link Registry#attachByKey}, as created.
+     *
+     * @return the key, or 0 if it was created without one
+     */
     public long key() {
         return options.key();
     }
 
+    /**
+     * How the channel delivers its messages, as created.
+     *
+     * @return unicast, broadcast or multicast
+     */
     public Mode mode() {
         return options.mode();
     }
 
+    /**
+     * Everything the channel was created with.
+     *
+     * @return the options given to {@link Registry#create}
+     */
     public ChannelOptions options() {
         return options;
     }
 
-    /** Attaches to this channel. */
+    /**
+     * Attaches this process to the channel, as {@link Registry#attachById} does.
+     *
+     * @param access whether the subscriber sends, receives or both
+     * @return the subscriber; close it to detach
+     * @throws ChannelException ENOENT if the channel was destroyed, ENOSPC if its subscriber
+     *                          table is full
+     */
     public Subscriber attach(Access access) {
         return registry.attachById(id, access);
     }
 
+    /**
+     * The channel as the broker sees it now: positions, subscribers, counters.
+     *
+     * @return a snapshot, taken without attaching
+     * @throws ChannelException ENOENT if the channel was destroyed
+     */
     public ChannelSnapshot snapshot() {
         return registry.snapshot(id);
     }

@@ -9,6 +9,8 @@ import java.lang.foreign.MemorySegment;
 @FunctionalInterface
 public interface MessageHandler {
     /**
+     * Reads one message where it lies; copy out what must outlive the call.
+     *
      * @param slot a read-only view of the message's slot; the message is its first
      *             {@code info.length()} bytes. Valid only until this method returns: the slot
      *             is then released to producers, even if this method throws.

@@ -33,44 +33,91 @@ public final class MessageInfo {
         this.redelivered = redelivered;
     }
 
-    /** The message's position in the channel: unique, increasing in the order senders claimed them. */
+    /**
+     * The message's position in the channel: unique, and increasing in the order senders
+     * claimed their slots (so a gap means messages another receiver took, or a redelivery).
+     *
+     * @return the message id, 0 for the channel's first message
+     */
     public long messageId() {
         return messageId;
     }
 
-    /** The message's full length. */
+    /**
+     * The message's full length, as sent, even if the buffer held fewer bytes.
+     *
+     * @return the length in bytes
+     */
     public int length() {
         return length;
     }
 
-    /** The bytes copied into the buffer: less than {@link #length()} if the buffer was smaller. */
+    /**
+     * The bytes copied into the buffer: what the receive returned.
+     *
+     * @return the bytes copied, less than {@link #length()} if the buffer was smaller
+     */
     public int copied() {
         return copied;
     }
 
+    /**
+     * Whether the buffer was too small for the whole message: the rest is lost, since the
+     * message is consumed. Receive into a buffer of {@link Subscriber#maxMessageSize()} bytes to
+     * never lose any.
+     *
+     * @return true if fewer bytes were copied than the message held
+     */
     public boolean truncated() {
         return copied < length;
     }
 
-    /** The sender's 64-bit tag. */
+    /**
+     * The tag its sender gave the message: 64 bits the channel carries unread, for the
+     * application's own use (a type, a stream, a correlation id).
+     *
+     * @return the tag, 0 if the sender gave none
+     */
     public long tag() {
         return tag;
     }
 
-    /** The sender's subscriber id. */
+    /**
+     * The subscriber that sent the message. If it was attached to send and receive
+     * ({@link Access#BOTH}), a reply can name it as its target.
+     *
+     * @return the sender's subscriber id
+     */
     public int senderId() {
         return senderId;
     }
 
+    /**
+     * The sending process, as the sender wrote it into the message: senders of a channel can
+     * pose as each other (see the threat model); {@link ChannelSnapshot} shows the pids the
+     * kernel vouched for.
+     *
+     * @return the sender's pid
+     */
     public int senderPid() {
         return senderPid;
     }
 
+    /**
+     * The sending user, as the sender wrote it into the message, with the same caveat as
+     * {@link #senderPid()}.
+     *
+     * @return the sender's effective uid
+     */
     public int senderUid() {
         return senderUid;
     }
 
-    /** The subscriber the message was sent to, 0 if any receiver could take it. */
+    /**
+     * The subscriber the message was sent to.
+     *
+     * @return that subscriber's id, or 0 if any receiver could take it
+     */
     public int target() {
         return target;
     }
@@ -79,6 +126,8 @@ public final class MessageInfo {
      * Whether the message was offered again because the receiver that first took it died
      * before finishing (or because its assigned multicast receiver left). Such a message may
      * arrive after later ones.
+     *
+     * @return true if another receiver had taken the message before
      */
     public boolean redelivered() {
         return redelivered;

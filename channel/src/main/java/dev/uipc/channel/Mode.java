@@ -17,12 +17,21 @@ public enum Mode {
         this.flag = flag;
     }
 
-    /** The bit in the ring file's flags. */
+    /**
+     * The bit that marks this mode in the ring header's {@code flags} ({@code docs/LAYOUT.md}).
+     *
+     * @return the BROADCAST or MULTICAST bit of {@link RingFileDescriptor}, 0 for unicast
+     */
     public int flag() {
         return flag;
     }
 
-    /** The mode the ring file's flags describe. */
+    /**
+     * The mode a ring header's flags describe.
+     *
+     * @param flags the ring header's {@code flags} field
+     * @return the mode; unicast when neither mode bit is set
+     */
     public static Mode ofFlags(int flags) {
         if ((flags & RingFileDescriptor.BROADCAST) != 0) {
             return BROADCAST;

@@ -25,7 +25,13 @@ public final class Outcome {
      */
     public static final int CLOSED = -32;
 
-    /** "EMPTY", "FULL", "TIMED_OUT", "CLOSED", or the byte count for a non-negative value. */
+    /**
+     * A send's or receive's result in words, for messages and logs.
+     *
+     * @param result what a send or receive returned
+     * @return "EMPTY", "FULL", "TIMED_OUT", "CLOSED", "N bytes" for a byte count, or the errno
+     *         name of another negative value
+     */
     public static String describe(int result) {
         return switch (result) {
             case EMPTY -> "EMPTY";

@@ -42,21 +42,39 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * Connects to the broker the rule finds, starting this user's broker if none runs.
+     * Connects to the broker the rule finds, starting this user's broker if none runs. Close the
+     * registry when done: that detaches what was attached through it and destroys the channels
+     * it created that are not persistent.
      *
-     * @throws ChannelException EPERM if what answers cannot be trusted, ENOENT or ECONNREFUSED
-     *                          if a named broker does not run
+     * @return a registry connected to that broker, for this process
+     * @throws ChannelException EPERM if what answers cannot be trusted; ENOENT or ECONNREFUSED
+     *                          if a named broker does not run; EINVAL, EISDIR or ENOTSOCK if the
+     *                          setting does not name a socket (each message says what to do)
      */
     public static Registry open() {
         return new Registry(BrokerClient.connect(BrokerAddress.resolve()));
     }
 
-    /** Connects to the broker serving at {@code socket}, checking who it is; never starts one. */
+    /**
+     * Connects to the broker serving at {@code socket}, such as one this program started with
+     * {@link Broker#start(Path)}; never starts one. The broker must run as root or as the owner
+     * of the socket's directory, and only its owner may write that directory.
+     *
+     * @param socket the broker's socket
+     * @return a registry connected to that broker
+     * @throws ChannelException ENOENT or ECONNREFUSED if no broker serves there, EPERM if it
+     *                          cannot be trusted
+     */
     public static Registry connect(Path socket) {
         return new Registry(BrokerClient.connect(new BrokerAddress(socket.toAbsolutePath(), BrokerAddress.Kind.EXPLICIT)));
     }
 
-    /** Where the broker listens. */
+    /**
+     * Where the broker of this registry listens: what other processes must reach to see the
+     * same channels.
+     *
+     * @return the broker's socket
+     */
     public Path brokerSocket() {
         return client.address().socket();
     }
@@ -67,6 +85,9 @@ public final class Registry implements AutoCloseable {
      * Creates a channel. The handle's {@link Channel#close()} destroys it unless it is
      * persistent; so does closing this registry, or this process's death.
      *
+     * @param options what to create; {@link ChannelOptions#problem()} says beforehand whether
+     *                they can make a channel
+     * @return the creator's handle; others attach by its {@link Channel#id()} or by the key
      * @throws ChannelException EINVAL for invalid options (with the reason), EEXIST if the key is
      *                          in use, ENOSPC if there is no memory for it
      */
@@ -85,11 +106,17 @@ public final class Registry implements AutoCloseable {
     // --- attach ---------------------------------------------------------------------------------
 
     /**
-     * Attaches to the channel with key {@code key}.
+     * Attaches to the channel with key {@code key}: the broker checks this process's
+     * credentials against the channel's permission bits and hands over its memory. Close the
+     * subscriber to detach; closing this registry detaches it too.
      *
+     * @param key    the channel's key, not 0
+     * @param access whether the subscriber sends, receives or both
+     * @return the subscriber, ready to send or receive
      * @throws ChannelException ENOENT if no channel has that key, EACCES if its permissions do
      *                          not allow {@code access} to this process's user, ENOSPC if its
-     *                          subscriber table is full, EINVAL for key 0
+     *                          subscriber table is full, EINVAL for key 0, EBADMSG if the
+     *                          channel's memory is not valid
      */
     public Subscriber attachByKey(long key, Access access) {
         if (key == 0) {
@@ -98,7 +125,15 @@ public final class Registry implements AutoCloseable {
         return attach(0, key, access);
     }
 
-    /** Attaches to channel {@code id}; see {@link #attachByKey}. */
+    /**
+     * Attaches to channel {@code id}, as {@link #attachByKey} does by key.
+     *
+     * @param id     the channel's id, 1 or more
+     * @param access whether the subscriber sends, receives or both
+     * @return the subscriber, ready to send or receive
+     * @throws ChannelException ENOENT if there is no such channel (or {@code id} is not
+     *                          positive), EACCES, ENOSPC or EBADMSG as for {@link #attachByKey}
+     */
     public Subscriber attachById(int id, Access access) {
         if (id <= 0) {
             throw new ChannelException(dev.uipc.uring.Errno.ENOENT, "no channel " + Integer.toUnsignedString(id)
@@ -135,6 +170,7 @@ public final class Registry implements AutoCloseable {
      * Destroys channel {@code id}: no new attach, no new message; attached receivers may still
      * drain what was sent. Only its owner (or root) may.
      *
+     * @param id the channel's id
      * @throws ChannelException ENOENT if there is no such channel (a second destroy), EPERM if
      *                          this process's user does not own it
      */
@@ -142,6 +178,13 @@ public final class Registry implements AutoCloseable {
         Requests.destroy(client(), id, 0, 0);
     }
 
+    /**
+     * Destroys the channel with key {@code key}, as {@link #destroy(int)} does by id.
+     *
+     * @param key the channel's key
+     * @throws ChannelException ENOENT if no channel has that key, EPERM if this process's user
+     *                          does not own it
+     */
     public void destroyByKey(long key) {
         Requests.destroy(client(), 0, key, 0);
     }
@@ -153,7 +196,12 @@ public final class Registry implements AutoCloseable {
 
     // --- observing ------------------------------------------------------------------------------
 
-    /** Every channel the broker holds, by id. */
+    /**
+     * Every channel the broker holds, as {@code uipc ls} shows them: a snapshot of each, taken
+     * one after the other (a channel destroyed meanwhile is left out). Anyone may look.
+     *
+     * @return the channels by id, ascending
+     */
     public List<ChannelSnapshot> list() {
         List<ChannelSnapshot> result = new ArrayList<>();
         for (int id : Requests.list(client())) {
@@ -169,22 +217,34 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * A snapshot of channel {@code id}, taken by the broker: anyone may look.
+     * A snapshot of channel {@code id}, taken by the broker: anyone may look, without
+     * attaching.
      *
+     * @param id the channel's id
+     * @return its positions, subscribers and counters as they are now
      * @throws ChannelException ENOENT if it does not exist
      */
     public ChannelSnapshot snapshot(int id) {
         return Requests.snapshot(client(), id, 0);
     }
 
-    /** A snapshot of the channel with key {@code key}. */
+    /**
+     * A snapshot of the channel with key {@code key}, as {@link #snapshot(int)} takes one by id.
+     *
+     * @param key the channel's key
+     * @return its positions, subscribers and counters as they are now
+     * @throws ChannelException ENOENT if no channel has that key
+     */
     public ChannelSnapshot snapshotByKey(long key) {
         return Requests.snapshot(client(), 0, key);
     }
 
     /**
-     * The id of the channel with key {@code key}.
+     * The id of the channel with key {@code key}: what {@link #attachById} and the snapshots
+     * take, and what a process that was told the key can pass on.
      *
+     * @param key the channel's key
+     * @return the channel's id
      * @throws ChannelException ENOENT if no channel has that key
      */
     public int idOf(long key) {

@@ -60,65 +60,133 @@ public final class Subscriber implements AutoCloseable {
 
     // --- what it is ----------------------------------------------------------------------------
 
-    /** This subscriber's id: what others name as a target, unique within the channel over time. */
+    /**
+     * This subscriber's id: what a sender names as its target to reach this receiver alone, and
+     * what receivers see as {@link MessageInfo#senderId()}. Unique within the channel over time.
+     *
+     * @return the id
+     */
     public int id() {
         return id;
     }
 
+    /**
+     * What this subscriber may do, as it attached.
+     *
+     * @return SEND, RECV or BOTH
+     */
     public Access access() {
         return access;
     }
 
+    /**
+     * The channel this subscriber is attached to.
+     *
+     * @return the channel's id
+     */
     public int channelId() {
         return memory.id();
     }
 
+    /**
+     * The key of the channel this subscriber is attached to.
+     *
+     * @return the key, or 0 if the channel has none
+     */
     public long channelKey() {
         return memory.header().key();
     }
 
+    /**
+     * How the channel delivers: whether a message reaches one receiver or all of them.
+     *
+     * @return unicast, broadcast or multicast
+     */
     public Mode mode() {
         return mode.mode();
     }
 
-    /** The largest message the channel carries. */
+    /**
+     * The largest message the channel carries: a larger send throws EMSGSIZE, and a receive
+     * buffer this large never truncates.
+     *
+     * @return the maximum message size in bytes
+     */
     public int maxMessageSize() {
         return memory.geometry().maxMessageSize();
     }
 
-    /** The number of slots in the channel's ring. */
+    /**
+     * The number of slots in the channel's ring: how many messages may wait before senders
+     * find it full.
+     *
+     * @return the ring's entries
+     */
     public int entries() {
         return memory.geometry().entries();
     }
 
+    /**
+     * How the blocking calls wait (spin, then sleep, by default).
+     *
+     * @return the current strategy
+     */
     public WaitStrategy waitStrategy() {
         return waitStrategy;
     }
 
-    /** Sets how the blocking calls wait; returns this subscriber. */
+    /**
+     * Sets how the blocking calls wait from now on.
+     *
+     * @param strategy such as {@link WaitStrategy#busySpin()} for the lowest latency
+     * @return this subscriber
+     */
     public Subscriber waitStrategy(WaitStrategy strategy) {
         this.waitStrategy = Objects.requireNonNull(strategy, "strategy");
         return this;
     }
 
-    /** Whether the channel has been destroyed (its messages can still be drained). */
+    /**
+     * Whether the channel has been destroyed. Its messages can still be received until a
+     * receive returns {@link Outcome#CLOSED}; then detach.
+     *
+     * @return true once the channel is destroyed
+     */
     public boolean channelDestroyed() {
         return memory.control().isDestroyedOpaque();
     }
 
     // --- sending -------------------------------------------------------------------------------
 
-    /** Sends all of {@code message} if there is room now; see {@link #trySend(MemorySegment, long, int, long, int)}. */
+    /**
+     * Sends all of {@code message}, untagged and to any receiver, if there is room now; see
+     * {@link #trySend(MemorySegment, long, int, long, int)}.
+     *
+     * @param message the bytes to send
+     * @return its length, {@link Outcome#FULL} (retry later, or send with a timeout) or
+     *         {@link Outcome#CLOSED} (the channel was destroyed)
+     */
     public int trySend(byte[] message) {
         return trySend(message, 0, message.length, 0, 0);
     }
 
-    /** Sends all of {@code message} if there is room now. */
+    /**
+     * Sends all of {@code message} if there is room now, as {@link #trySend(byte[])} does.
+     *
+     * @param message the bytes to send
+     * @return its length, {@link Outcome#FULL} or {@link Outcome#CLOSED}
+     */
     public int trySend(MemorySegment message) {
         return trySend(message, 0, lengthOf(message), 0, 0);
     }
 
-    /** Sends the bytes between {@code message}'s position and limit if there is room now, and advances its position. */
+    /**
+     * Sends the bytes between {@code message}'s position and limit if there is room now, and
+     * then advances its position past them. A direct buffer is sent without an extra copy.
+     *
+     * @param message the bytes to send, from its position to its limit
+     * @return the bytes sent, {@link Outcome#FULL} or {@link Outcome#CLOSED}
+     */
     public int trySend(ByteBuffer message) {
         return send(message, Duration.ZERO);
     }
@@ -126,6 +194,9 @@ public final class Subscriber implements AutoCloseable {
     /**
      * Sends {@code length} bytes of {@code message} from {@code offset}, if there is room now.
      *
+     * @param message the bytes
+     * @param offset  where the message begins in {@code message}
+     * @param length  how many bytes to send, at most {@link #maxMessageSize()}
      * @param tag    a 64-bit value the receiver gets with the message
      * @param target the subscriber id that alone may receive it, or 0 for any receiver
      *               (unicast and multicast only)
@@ -139,18 +210,42 @@ public final class Subscriber implements AutoCloseable {
         return sendChecked(message, null, offset, length, tag, target, 0);
     }
 
-    /** {@link #trySend(MemorySegment, long, int, long, int)} from a byte array. */
+    /**
+     * {@link #trySend(MemorySegment, long, int, long, int)} from a byte array.
+     *
+     * @param message the bytes
+     * @param offset  where the message begins in {@code message}
+     * @param length  how many bytes to send, at most {@link #maxMessageSize()}
+     * @param tag     a 64-bit value the receiver gets with the message
+     * @param target  the subscriber id that alone may receive it, or 0 for any receiver
+     * @return {@code length}, {@link Outcome#FULL} or {@link Outcome#CLOSED}
+     */
     public int trySend(byte[] message, int offset, int length, long tag, int target) {
         Objects.checkFromIndexSize(offset, length, message.length);
         return sendChecked(null, message, offset, length, tag, target, 0);
     }
 
-    /** Sends all of {@code message}, waiting up to {@code timeout} for room. */
+    /**
+     * Sends all of {@code message}, untagged and to any receiver, waiting up to
+     * {@code timeout} for room.
+     *
+     * @param message the bytes to send
+     * @param timeout how long to wait for room: {@link Duration#ZERO} not at all,
+     *                {@link #FOREVER} without limit
+     * @return its length, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int send(byte[] message, Duration timeout) {
         return send(message, 0, message.length, 0, 0, timeout);
     }
 
-    /** Sends all of {@code message}, waiting up to {@code timeout} for room. */
+    /**
+     * Sends all of {@code message}, waiting up to {@code timeout} for room, as
+     * {@link #send(byte[], Duration)} does.
+     *
+     * @param message the bytes to send
+     * @param timeout how long to wait for room
+     * @return its length, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int send(MemorySegment message, Duration timeout) {
         return send(message, 0, lengthOf(message), 0, 0, timeout);
     }
@@ -158,21 +253,45 @@ public final class Subscriber implements AutoCloseable {
     /**
      * Sends, waiting up to {@code timeout} for room.
      *
+     * @param message the bytes
+     * @param offset  where the message begins in {@code message}
+     * @param length  how many bytes to send, at most {@link #maxMessageSize()}
+     * @param tag     a 64-bit value the receiver gets with the message
+     * @param target  the subscriber id that alone may receive it, or 0 for any receiver
+     * @param timeout how long to wait for room: {@link Duration#ZERO} not at all,
+     *                {@link #FOREVER} without limit
      * @return {@code length}, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
-     * @see #trySend(MemorySegment, long, int, long, int)
+     * @throws ChannelException as {@link #trySend(MemorySegment, long, int, long, int)} does
      */
     public int send(MemorySegment message, long offset, int length, long tag, int target, Duration timeout) {
         checkRange(message, offset, length);
         return sendChecked(message, null, offset, length, tag, target, nanos(timeout));
     }
 
-    /** {@link #send(MemorySegment, long, int, long, int, Duration)} from a byte array. */
+    /**
+     * {@link #send(MemorySegment, long, int, long, int, Duration)} from a byte array.
+     *
+     * @param message the bytes
+     * @param offset  where the message begins in {@code message}
+     * @param length  how many bytes to send
+     * @param tag     a 64-bit value the receiver gets with the message
+     * @param target  the subscriber id that alone may receive it, or 0 for any receiver
+     * @param timeout how long to wait for room
+     * @return {@code length}, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int send(byte[] message, int offset, int length, long tag, int target, Duration timeout) {
         Objects.checkFromIndexSize(offset, length, message.length);
         return sendChecked(null, message, offset, length, tag, target, nanos(timeout));
     }
 
-    /** Sends a ByteBuffer's remaining bytes, waiting up to {@code timeout}; advances its position if sent. */
+    /**
+     * Sends a buffer's remaining bytes, waiting up to {@code timeout} for room; advances its
+     * position past them if they were sent.
+     *
+     * @param message the bytes to send, from its position to its limit
+     * @param timeout how long to wait for room
+     * @return the bytes sent, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int send(ByteBuffer message, Duration timeout) {
         long nanos = nanos(timeout);
         int length = message.remaining();
@@ -211,6 +330,9 @@ public final class Subscriber implements AutoCloseable {
      * Until then no receiver sees it, and receivers behind it wait, so finish promptly. Closing
      * the subscriber aborts an open claim.
      *
+     * @param length how many bytes the message will have, at most {@link #maxMessageSize()}
+     * @param tag    a 64-bit value the receiver gets with the message
+     * @param target the subscriber id that alone may receive it, or 0 for any receiver
      * @return {@code length}, {@link Outcome#FULL} or {@link Outcome#CLOSED}
      * @throws IllegalStateException if a claim is still open
      */
@@ -225,19 +347,32 @@ public final class Subscriber implements AutoCloseable {
     /**
      * The claimed slot, writable: the message goes in its first bytes (the view may be longer
      * than the claimed length). Valid until {@link #commit()} or {@link #abort()}.
+     *
+     * @return the slot to write the message into
+     * @throws IllegalStateException if no claim is open
      */
     public MemorySegment claimedBuffer() {
         checkClaim("write into");
         return sending.claimedBuffer();
     }
 
-    /** Publishes the claimed message with the length it was claimed with. */
+    /**
+     * Publishes the claimed message with the length it was claimed with: receivers see it now.
+     *
+     * @throws IllegalStateException if no claim is open
+     */
     public void commit() {
         checkClaim("commit");
         sending.commit(sending.claimedLength());
     }
 
-    /** Publishes the claimed message with {@code length} bytes, at most the length claimed. */
+    /**
+     * Publishes the claimed message with {@code length} bytes, when fewer were written than
+     * claimed.
+     *
+     * @param length the message's length, at most the length claimed
+     * @throws IllegalStateException if no claim is open
+     */
     public void commit(int length) {
         checkClaim("commit");
         if (length < 0 || length > sending.claimedLength()) {
@@ -250,6 +385,8 @@ public final class Subscriber implements AutoCloseable {
     /**
      * Gives up the claimed message: its slot becomes a skipped message that receivers pass
      * over, as Agrona's {@code abort} does, and no receiver waits behind it.
+     *
+     * @throws IllegalStateException if no claim is open
      */
     public void abort() {
         checkClaim("abort");
@@ -268,24 +405,52 @@ public final class Subscriber implements AutoCloseable {
     /**
      * Receives the next message for this subscriber into {@code buffer}, if one is there now.
      *
-     * @return the bytes copied, {@link Outcome#EMPTY} or {@link Outcome#CLOSED}
+     * @param buffer where the message goes; a message longer than it is truncated
+     * @param info   filled with the message's length, id, tag and sender
+     * @return the bytes copied, {@link Outcome#EMPTY} (try again, or wait) or
+     *         {@link Outcome#CLOSED} (the channel was destroyed and drained: detach)
      * @throws ChannelException EACCES without RECV access, ENOENT after detach
      */
     public int tryReceive(byte[] buffer, MessageInfo info) {
         return receive(buffer, 0, buffer.length, info, Duration.ZERO);
     }
 
-    /** Receives into {@code capacity} bytes of {@code buffer} from {@code offset}, if a message is there now. */
+    /**
+     * Receives into {@code capacity} bytes of {@code buffer} from {@code offset}, if a message
+     * is there now.
+     *
+     * @param buffer   where the message goes
+     * @param offset   where in {@code buffer} it begins
+     * @param capacity how many bytes it may take; a longer message is truncated
+     * @param info     filled with the message's length, id, tag and sender
+     * @return the bytes copied, {@link Outcome#EMPTY} or {@link Outcome#CLOSED}
+     */
     public int tryReceive(byte[] buffer, int offset, int capacity, MessageInfo info) {
         return receive(buffer, offset, capacity, info, Duration.ZERO);
     }
 
-    /** Receives into {@code capacity} bytes of {@code buffer} from {@code offset}, if a message is there now. */
+    /**
+     * Receives into {@code capacity} bytes of {@code buffer} from {@code offset}, if a message
+     * is there now.
+     *
+     * @param buffer   where the message goes, writable
+     * @param offset   where in {@code buffer} it begins
+     * @param capacity how many bytes it may take; a longer message is truncated
+     * @param info     filled with the message's length, id, tag and sender
+     * @return the bytes copied, {@link Outcome#EMPTY} or {@link Outcome#CLOSED}
+     */
     public int tryReceive(MemorySegment buffer, long offset, int capacity, MessageInfo info) {
         return receive(buffer, offset, capacity, info, Duration.ZERO);
     }
 
-    /** Receives into the space between the buffer's position and limit, and advances its position. */
+    /**
+     * Receives into the space between the buffer's position and limit, if a message is there
+     * now, and advances its position past the bytes copied.
+     *
+     * @param buffer where the message goes, writable
+     * @param info   filled with the message's length, id, tag and sender
+     * @return the bytes copied, {@link Outcome#EMPTY} or {@link Outcome#CLOSED}
+     */
     public int tryReceive(ByteBuffer buffer, MessageInfo info) {
         return receive(buffer, info, Duration.ZERO);
     }
@@ -294,6 +459,8 @@ public final class Subscriber implements AutoCloseable {
      * Receives the next message without copying it: {@code handler} reads it where it lies in
      * the ring, and the slot is released when the handler returns (or throws).
      *
+     * @param handler reads the message in place
+     * @param info    the message's length, id, tag and sender, as the handler sees them
      * @return the message's length, {@link Outcome#EMPTY} or {@link Outcome#CLOSED}
      */
     public int tryReceive(MessageHandler handler, MessageInfo info) {
@@ -303,20 +470,43 @@ public final class Subscriber implements AutoCloseable {
     /**
      * Receives, waiting up to {@code timeout} for a message.
      *
+     * @param buffer  where the message goes; a message longer than it is truncated
+     * @param info    filled with the message's length, id, tag and sender
+     * @param timeout how long to wait: {@link Duration#ZERO} not at all, {@link #FOREVER}
+     *                without limit
      * @return the bytes copied, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
      */
     public int receive(byte[] buffer, MessageInfo info, Duration timeout) {
         return receive(buffer, 0, buffer.length, info, timeout);
     }
 
-    /** {@link #receive(byte[], MessageInfo, Duration)} into {@code capacity} bytes from {@code offset}. */
+    /**
+     * {@link #receive(byte[], MessageInfo, Duration)} into {@code capacity} bytes from
+     * {@code offset}.
+     *
+     * @param buffer   where the message goes
+     * @param offset   where in {@code buffer} it begins
+     * @param capacity how many bytes it may take; a longer message is truncated
+     * @param info     filled with the message's length, id, tag and sender
+     * @param timeout  how long to wait
+     * @return the bytes copied, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int receive(byte[] buffer, int offset, int capacity, MessageInfo info, Duration timeout) {
         checkReceive(info);
         Objects.checkFromIndexSize(offset, capacity, buffer.length);
         return receiving.receive(buffer, offset, capacity, info, nanos(timeout), waitStrategy);
     }
 
-    /** {@link #receive(byte[], MessageInfo, Duration)} into a memory segment. */
+    /**
+     * {@link #receive(byte[], MessageInfo, Duration)} into a memory segment.
+     *
+     * @param buffer   where the message goes, writable
+     * @param offset   where in {@code buffer} it begins
+     * @param capacity how many bytes it may take; a longer message is truncated
+     * @param info     filled with the message's length, id, tag and sender
+     * @param timeout  how long to wait
+     * @return the bytes copied, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int receive(MemorySegment buffer, long offset, int capacity, MessageInfo info, Duration timeout) {
         checkReceive(info);
         checkRange(buffer, offset, capacity);
@@ -326,7 +516,15 @@ public final class Subscriber implements AutoCloseable {
         return receiving.receive(buffer, offset, capacity, info, nanos(timeout), waitStrategy);
     }
 
-    /** {@link #receive(byte[], MessageInfo, Duration)} into a ByteBuffer's remaining space; advances its position. */
+    /**
+     * {@link #receive(byte[], MessageInfo, Duration)} into a buffer's remaining space; advances
+     * its position past the bytes copied.
+     *
+     * @param buffer  where the message goes, writable
+     * @param info    filled with the message's length, id, tag and sender
+     * @param timeout how long to wait
+     * @return the bytes copied, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int receive(ByteBuffer buffer, MessageInfo info, Duration timeout) {
         if (buffer.isReadOnly()) {
             throw new IllegalArgumentException("cannot receive into a read-only buffer");
@@ -344,7 +542,15 @@ public final class Subscriber implements AutoCloseable {
         return r;
     }
 
-    /** {@link #tryReceive(MessageHandler, MessageInfo)}, waiting up to {@code timeout}. */
+    /**
+     * {@link #tryReceive(MessageHandler, MessageInfo)}, waiting up to {@code timeout} for a
+     * message.
+     *
+     * @param handler reads the message in place
+     * @param info    the message's length, id, tag and sender, as the handler sees them
+     * @param timeout how long to wait
+     * @return the message's length, {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}
+     */
     public int receive(MessageHandler handler, MessageInfo info, Duration timeout) {
         checkReceive(info);
         Objects.requireNonNull(handler, "handler");
@@ -353,7 +559,14 @@ public final class Subscriber implements AutoCloseable {
 
     /**
      * Hands up to {@code limit} messages that are there now to {@code handler}, each in place,
-     * without waiting; returns how many. {@code info} describes each in turn.
+     * without waiting, as Agrona's and Aeron's {@code poll} do: a loop that serves several
+     * channels calls it on each in turn.
+     *
+     * @param handler reads each message in place
+     * @param info    describes each message in turn, as the handler sees it
+     * @param limit   the most messages to hand over, 0 or more
+     * @return how many messages the handler saw: 0 if none was there (once
+     *         {@link #channelDestroyed()} is true too, none will come)
      */
     public int poll(MessageHandler handler, MessageInfo info, int limit) {
         checkReceive(info);
@@ -428,12 +641,20 @@ public final class Subscriber implements AutoCloseable {
 
     // --- observing and leaving -----------------------------------------------------------------
 
-    /** Messages this subscriber has sent. */
+    /**
+     * Messages this subscriber has sent, as {@code uipc stat} shows them.
+     *
+     * @return the count, 0 for a receive-only subscriber
+     */
     public long sentCount() {
         return sending == null ? 0 : sending.sent();
     }
 
-    /** Messages this subscriber has received. */
+    /**
+     * Messages this subscriber has received.
+     *
+     * @return the count, 0 for a send-only subscriber
+     */
     public long receivedCount() {
         return receiving == null ? 0 : receiving.received();
     }

@@ -32,43 +32,83 @@ public interface WaitStrategy {
      *
      * @param idleRounds looks that found nothing since the wait began (1 on the first call)
      * @param idleNanos  nanoseconds since the wait began
+     * @return {@code true} to sleep on the doorbell until a peer rings it (or the timeout
+     *         passes), {@code false} to look again at once
      */
     boolean idle(int idleRounds, long idleNanos);
 
-    /** Whether the sleep is an io_uring FUTEX_WAIT rather than the futex system call. */
+    /**
+     * Whether the sleep is an io_uring FUTEX_WAIT rather than the futex system call.
+     *
+     * @return true for a strategy made by {@link #viaIoUring()}
+     */
     default boolean sleepsThroughIoUring() {
         return false;
     }
 
-    /** This strategy, sleeping through an io_uring FUTEX_WAIT submission instead of the system call. */
+    /**
+     * This strategy, sleeping through an io_uring FUTEX_WAIT submission instead of the system
+     * call: the same spinning, the same wake-ups; what differs is which kernel path sleeps.
+     *
+     * @return a strategy that spins as this one does and sleeps through io_uring
+     */
     default WaitStrategy viaIoUring() {
         return new ThroughIoUring(this);
     }
 
-    /** Spin 10 microseconds, then sleep. */
+    /**
+     * What a subscriber starts with: spin 10 microseconds, then sleep. A message that follows
+     * closely is caught without a system call; a long wait costs no CPU.
+     *
+     * @return the default strategy
+     */
     static WaitStrategy defaultStrategy() {
         return SpinThenPark.DEFAULT;
     }
 
-    /** Spin for {@code spin}, then sleep. */
+    /**
+     * Spin for {@code spin}, then sleep: a longer spin trades CPU for latency when messages
+     * come in quick succession.
+     *
+     * @param spin how long to spin before sleeping, not negative
+     * @return the strategy
+     */
     static WaitStrategy spinThenPark(Duration spin) {
         return new SpinThenPark(spin.toNanos());
     }
 
-    /** Sleep at once. */
+    /**
+     * Sleep at once: the least CPU, a system call on every wait.
+     *
+     * @return the strategy
+     */
     static WaitStrategy park() {
         return Park.INSTANCE;
     }
 
-    /** Never sleep: spin until the message (or room) arrives or the timeout passes. */
+    /**
+     * Never sleep: spin until the message (or room) arrives or the timeout passes. The lowest
+     * latency, a whole core per waiting thread.
+     *
+     * @return the strategy
+     */
     static WaitStrategy busySpin() {
         return BusySpin.INSTANCE;
     }
 
-    /** @param spinNanos how long to spin before sleeping */
+    /**
+     * Spins for a while, then sleeps: {@link #spinThenPark(Duration)}.
+     *
+     * @param spinNanos how long to spin before sleeping
+     */
     record SpinThenPark(long spinNanos) implements WaitStrategy {
         static final SpinThenPark DEFAULT = new SpinThenPark(10_000);
 
+        /**
+         * Checks the spin budget.
+         *
+         * @param spinNanos how long to spin before sleeping, not negative
+         */
         public SpinThenPark {
             if (spinNanos < 0) {
                 throw new IllegalArgumentException("the spin budget must not be negative: " + spinNanos + " ns");
@@ -122,8 +162,17 @@ public interface WaitStrategy {
         }
     }
 
-    /** Another strategy's spinning, with its sleeps made through io_uring. */
+    /**
+     * Another strategy's spinning, with its sleeps made through io_uring: {@link #viaIoUring()}.
+     *
+     * @param inner the strategy whose spinning this one keeps
+     */
     record ThroughIoUring(WaitStrategy inner) implements WaitStrategy {
+        /**
+         * Checks that there is an inner strategy.
+         *
+         * @param inner the strategy whose spinning this one keeps
+         */
         public ThroughIoUring {
             java.util.Objects.requireNonNull(inner, "inner");
         }

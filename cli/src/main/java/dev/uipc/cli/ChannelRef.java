@@ -5,11 +5,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --id N | --key K}: which channel a command is about. */
 final class ChannelRef {
-    @Option(names = "--id", required = true, description = "The channel's id.")
+    @Option(names = "--id", required = true, converter = Arguments.ChannelId.class,
+            description = "The channel's id (1 or more; uipc ls lists them).")
     Integer id;
 
     @Option(names = "--key", required = true, converter = Arguments.Key.class,
-            description = "The channel's key, decimal or 0x-hex.")
+            description = "The channel's key, 1 to 2^64-1 in decimal or 0x-hex.")
     Long key;
 
     /** The channel id, looking the key up if one was given. */

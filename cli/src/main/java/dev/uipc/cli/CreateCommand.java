@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code uipc create}: makes a channel that persists until {@code uipc destroy}. */
@@ -17,11 +16,12 @@ import java.util.concurrent.Callable;
         description = {"Create a channel and print its id.",
                 "The channel persists until 'uipc destroy': this command exits at once, so it cannot own it."})
 final class CreateCommand implements Callable<Integer> {
-    @Option(names = "--key", converter = Arguments.Key.class, defaultValue = "0",
-            description = "A key others can find it by, decimal or 0x-hex (default: none).")
-    long key;
+    @Option(names = "--key", converter = Arguments.Key.class,
+            description = "A key others can find it by, 1 to 2^64-1 in decimal or 0x-hex (default: none; then others "
+                    + "find it by its id).")
+    Long key;
 
-    @Option(names = "--mode", defaultValue = "unicast",
+    @Option(names = "--mode", defaultValue = "unicast", completionCandidates = ModeNames.class,
             description = "unicast (each message to one receiver), broadcast (to every receiver) or multicast "
                     + "(round-robin over the receivers). Default: ${DEFAULT-VALUE}.")
     Mode mode;
@@ -47,36 +47,39 @@ final class CreateCommand implements Callable<Integer> {
             + "--perm.")
     boolean isPrivate;
 
-    @Option(names = "--json", description = "Print the channel as a JSON object.")
+    @Option(names = "--json", description = "Print one JSON object: version, format, broker, and the channel as ls and "
+            + "stat print it (docs/JSON.md).")
     boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The modes as they are written on the command line, for shell completion. */
+    static final class ModeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(Mode.values()).map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+        }
+    }
+
     @Override
     public Integer call() {
-        Channel ch;
-        java.nio.file.Path broker;
-        try (Registry registry = Registry.open()) {
-            ch = registry.create(ChannelOptions.of(mode).withKey(key).withEntries(entries).withMaxMessageSize(maxSize)
-                    .withPermissions(permissions).withMaxSubscribers(maxSubscribers).withPrivate(isPrivate)
-                    .withPersistent(true));
-            broker = registry.brokerSocket();
-        }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.topLevelObject()
-                    .field("id", ch.id())
-                    .field("key", key == 0 ? null : "0x" + Long.toHexString(key))
-                    .field("mode", mode.name().toLowerCase(Locale.ROOT))
-                    .field("entries", entries)
-                    .field("maxSize", maxSize)
-                    .field("permissions", String.format("%04o", permissions & 0666))
-                    .field("maxSubscribers", maxSubscribers)
-                    .field("broker", broker.toString())
-                    .endObject());
-        } else {
-            out.println(ch.id());
+        try (Registry registry = Registry.open()) {
+            Channel ch = registry.create(ChannelOptions.of(mode).withKey(key == null ? 0 : key).withEntries(entries)
+                    .withMaxMessageSize(maxSize).withPermissions(permissions).withMaxSubscribers(maxSubscribers)
+                    .withPrivate(isPrivate).withPersistent(true));
+            if (json) {
+                // The channel as the broker now holds it: the same object ls and stat print.
+                Json j = Json.topLevelObject().field("broker", registry.brokerSocket().toString()).name("channel");
+                out.println(SnapshotText.channel(j, ch.snapshot()).endObject());
+            } else {
+                out.println(ch.id());
+            }
+        }
+        String other = Uipc.otherBroker();
+        if (other != null) {
+            spec.commandLine().getErr().println("note: " + other);
         }
         return ExitStatus.OK;
     }

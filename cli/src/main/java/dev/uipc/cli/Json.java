@@ -2,19 +2,28 @@ package dev.uipc.cli;
 
 /**
  * A streaming JSON writer for the CLI's {@code --json} output: objects, arrays, strings,
- * numbers, booleans, with RFC 8259 string escaping. Commas are placed automatically.
+ * numbers, booleans, with RFC 8259 string escaping. Commas are placed automatically. The
+ * shapes it writes are specified in {@code docs/JSON.md}.
  */
 final class Json {
+    /**
+     * The version of the shapes in {@code docs/JSON.md}, the {@code "format"} member of every
+     * object the CLI prints on its own. It changes when a member is removed, renamed or changes
+     * its meaning; members may be added (at the end of an object) without changing it.
+     */
+    static final int FORMAT = 1;
+
     private final StringBuilder out = new StringBuilder();
     /** Whether the next value in the current container needs a comma before it. */
     private boolean comma;
 
     /**
-     * Begins an object that the CLI prints on its own, whose first member is {@code "version"}:
-     * the uipc that wrote it, so that a script can tell which shape it reads.
+     * Begins an object that the CLI prints on its own, whose first members are {@code "version"},
+     * the uipc that wrote it, and {@code "format"}, the version of its shape ({@link #FORMAT}),
+     * so that a script can tell what it reads.
      */
     static Json topLevelObject() {
-        return new Json().beginObject().field("version", Uipc.Version.number());
+        return new Json().beginObject().field("version", Uipc.Version.number()).field("format", FORMAT);
     }
 
     Json beginObject() {
@@ -70,6 +79,14 @@ final class Json {
         return this;
     }
 
+    /** Writes the 64 bits of {@code value} as an unsigned number, 0 to 2^64-1. */
+    Json valueUnsigned(long value) {
+        separate();
+        out.append(Long.toUnsignedString(value));
+        comma = true;
+        return this;
+    }
+
     Json value(boolean value) {
         separate();
         out.append(value);
@@ -83,6 +100,10 @@ final class Json {
 
     Json field(String name, long value) {
         return name(name).value(value);
+    }
+
+    Json fieldUnsigned(String name, long value) {
+        return name(name).valueUnsigned(value);
     }
 
     Json field(String name, boolean value) {

@@ -11,10 +11,13 @@ import java.util.concurrent.Callable;
 
 /** {@code uipc ls}. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-        description = "List the channels: id, key, mode, entries, max size, permissions, owner, subscribers, queued. "
-                + "The broker reaps the channels of creators that died as they die.")
+        description = {"List the channels: id, key, mode, entries, max size, permissions, owner, subscribers, queued. "
+                + "The broker reaps the channels of creators that died as they die.",
+                "When UIPC_BROKER (or -Duipc.broker) names a broker while another runs where peers without that "
+                        + "setting look, a first line says so: those peers will not see these channels."})
 final class LsCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print a JSON array.")
+    @Option(names = "--json", description = "Print one JSON object: version, format, broker, warning, and channels, "
+            + "an array of the objects create --json and stat --json print (docs/JSON.md).")
     boolean json;
 
     @CommandLine.Spec
@@ -28,11 +31,16 @@ final class LsCommand implements Callable<Integer> {
             channels = registry.list();
             broker = registry.brokerSocket();
         }
+        String other = Uipc.otherBroker();
         if (json) {
-            Json j = new Json().beginArray();
-            channels.forEach(c -> SnapshotText.fields(j.beginObject(), c).endObject());
-            spec.commandLine().getOut().println(j.endArray());
+            Json j = Json.topLevelObject().field("broker", broker.toString()).field("warning", other)
+                    .name("channels").beginArray();
+            channels.forEach(c -> SnapshotText.channel(j, c));
+            spec.commandLine().getOut().println(j.endArray().endObject());
         } else {
+            if (other != null) {
+                spec.commandLine().getOut().println("note: " + other);
+            }
             spec.commandLine().getOut().print(SnapshotText.lsTable(channels, broker));
         }
         spec.commandLine().getOut().flush();

@@ -32,6 +32,17 @@ final class SnapshotText {
         return s.toString();
     }
 
+    /** The marker after a pid, explained: see {@link ChannelSnapshot.SubscriberSnapshot#alive()}. */
+    static final String GONE_LEGEND = "'!' after a pid: that process has gone and the broker is still judging the "
+            + "claim it left, after which its row is freed";
+    /** A position of "-", explained. */
+    static final String SENDER_LEGEND = "'-' as a position: the subscriber only sends";
+
+    /** A time as the tables show it, in this machine's zone. */
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
     static String statText(ChannelSnapshot c, Path broker) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("channel %d%s: %s, %d entries of up to %d bytes, permissions %s, owner %s%n", c.id(),
@@ -52,6 +63,13 @@ final class SnapshotText {
                         sub.position() < 0 ? "-" : Long.toString(sub.position()), sub.lag(), sub.waiting() ? "yes" : "no",
                         sub.sent(), sub.received()));
             }
+            // A legend for the markers shown, so that nobody has to guess.
+            if (c.subscribers().stream().anyMatch(sub -> !sub.alive())) {
+                s.append("    ").append(GONE_LEGEND).append('\n');
+            }
+            if (c.subscribers().stream().anyMatch(sub -> sub.position() < 0)) {
+                s.append("    ").append(SENDER_LEGEND).append('\n');
+            }
         }
         ChannelSnapshot.Counters k = c.counters();
         s.append(String.format("  counters: full %d, wakes %d, redelivered %d, dropped %d, skipped %d, reaped %d, "
@@ -59,8 +77,12 @@ final class SnapshotText {
         return s.toString();
     }
 
-    /** Writes the members of one channel's JSON object into the object {@code j} has begun. */
-    static Json fields(Json j, ChannelSnapshot c) {
+    /**
+     * Writes one channel as the object {@code docs/JSON.md} calls CHANNEL: the same members in the
+     * same order wherever a channel appears ({@code create}, {@code ls}, {@code stat}).
+     */
+    static Json channel(Json j, ChannelSnapshot c) {
+        j.beginObject();
         j.field("id", c.id());
         j.field("key", c.key() == 0 ? null : key(c.key())).field("mode", mode(c)).field("entries", c.entries())
                 .field("maxSize", c.maxMessageSize()).field("maxSubscribers", c.maxSubscribers())
@@ -72,16 +94,23 @@ final class SnapshotText {
         j.name("subscribers").beginArray();
         for (ChannelSnapshot.SubscriberSnapshot sub : c.subscribers()) {
             j.beginObject().field("id", sub.id()).field("pid", sub.pid()).field("uid", sub.uid())
-                    .field("access", String.valueOf(sub.access()).toLowerCase(Locale.ROOT))
-                    .field("position", sub.position()).field("lag", sub.lag()).field("waiting", sub.waiting())
-                    .field("sent", sub.sent()).field("received", sub.received()).field("alive", sub.alive()).endObject();
+                    .field("access", sub.access() == null ? null : sub.access().name().toLowerCase(Locale.ROOT));
+            if (sub.position() < 0) {
+                j.field("position", (String) null);           // it only sends: no receive position
+            } else {
+                j.field("position", sub.position());
+            }
+            j.field("lag", sub.lag()).field("waiting", sub.waiting())
+                    .field("sent", sub.sent()).field("received", sub.received()).field("alive", sub.alive())
+                    .field("attachedMillis", sub.attachedMillis()).field("ringDoorbell", sub.ringDoorbell())
+                    .field("ringRefusal", sub.ringRefusal()).field("ringWakes", sub.ringWakes()).endObject();
         }
         j.endArray();
         ChannelSnapshot.Counters k = c.counters();
         j.name("counters").beginObject().field("full", k.full()).field("wakes", k.wakes())
                 .field("redelivered", k.redelivered()).field("dropped", k.dropped()).field("skipped", k.skipped())
                 .field("reaped", k.reaped()).field("lapped", k.lapped()).endObject();
-        return j;
+        return j.endObject();
     }
 
     static String mode(ChannelSnapshot c) {

@@ -1,14 +1,23 @@
 package dev.uipc.cli;
 
 import dev.uipc.channel.ChannelException;
+import dev.uipc.channel.broker.BrokerAddress;
 import dev.uipc.uring.ErrnoException;
 import dev.uipc.uring.Errno;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -27,8 +36,25 @@ public final class Uipc implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Made by {@link #main}, once per command line. */
-    private Uipc() {
+    /** Where this command line reads and writes bytes; subcommands reach it as their parent command. */
+    final Streams streams;
+
+    /** Made by {@link #run}, once per command line. */
+    private Uipc(Streams streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * The standard streams as bytes, beside picocli's text writers: a message is bytes, and
+     * {@code send} and {@code recv} pass it through unchanged when asked to.
+     *
+     * @param in         standard input
+     * @param out        standard output, under the text writer that commands print with: flush
+     *                   that writer before writing here
+     * @param outIsTerminal whether standard output is a terminal (then {@code stat --watch} may
+     *                   clear the screen)
+     */
+    record Streams(InputStream in, OutputStream out, boolean outIsTerminal) {
     }
 
     /** Without a command there is nothing to do: a usage error naming where to look. */
@@ -44,17 +70,50 @@ public final class Uipc implements Runnable {
      * @param args the command line, such as {@code create --key 0x1234}
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // One buffer for fd 1, under the text writer too, so that text and raw bytes keep their order.
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int status = run(args, new Streams(System.in, stdout, stdoutIsTerminal()), out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
     }
 
-    /** Runs one command line; returns the exit status. Used by main and by tests. */
-    static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Uipc());
+    /**
+     * The command-line model: every command, option and description, from which picocli parses,
+     * prints help, and writes the completion script, and {@link ManPage} the manual page.
+     */
+    static CommandLine commandLine(Streams streams) {
+        return new CommandLine(new Uipc(streams));
+    }
+
+    /**
+     * Whether fd 1 is a terminal, as {@code isatty(1)} would say, without a native call: the
+     * link /proc/self/fd/1 names a terminal device.
+     */
+    static boolean stdoutIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs one command line; returns the exit status. Used by main and by tests. Text goes to
+     * {@code out}, which must write into {@code streams.out()}.
+     */
+    static int run(String[] args, Streams streams, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(streams);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("EINVAL: " + e.getMessage());
+            // picocli begins some messages with "Error: "; the errno name already says that.
+            String message = e.getMessage() == null ? "bad command line" : e.getMessage().replaceFirst("^Error: ", "");
+            err.println("EINVAL: " + message);
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
             return ExitStatus.USAGE;
@@ -66,7 +125,9 @@ public final class Uipc implements Runnable {
     /** Reports an exception the way every uipc command does, and picks the exit status. */
     static int failure(Exception e, PrintWriter err) {
         if (e instanceof ChannelException channel) {
-            err.println(channel.getMessage());
+            String other = channel.errno() == Errno.ENOENT ? otherBroker() : null;
+            // Something not found may be at the broker that peers without the setting use.
+            err.println(channel.getMessage() + (other != null ? "; note: " + other : ""));
             return ExitStatus.of(channel.errno());
         }
         if (e instanceof ErrnoException errno) {
@@ -84,6 +145,18 @@ public final class Uipc implements Runnable {
         err.println("uipc: internal error: " + e);
         e.printStackTrace(err);
         return ExitStatus.SOFTWARE;
+    }
+
+    /**
+     * When the broker was named explicitly (UIPC_BROKER, -Duipc.broker) and another runs where
+     * peers without that setting look: a sentence saying that they will not meet; else null.
+     */
+    static String otherBroker() {
+        try {
+            return BrokerAddress.resolve().otherBroker();
+        } catch (RuntimeException e) {
+            return null;                              // a bad setting is reported where it is used
+        }
     }
 
     /** A command line that parses but makes no sense; reported as EINVAL. */

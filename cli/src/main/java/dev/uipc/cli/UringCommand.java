@@ -28,7 +28,7 @@ final class UringCommand implements Runnable {
                     + "registered ring fds and registered waits.",
                     "Exit status: 0 if everything uipc needs works, ENOSYS (38) if something it needs does not."})
     static final class ProbeCommand implements Callable<Integer> {
-        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        @Option(names = "--json", description = "Print one JSON object instead of a table (docs/JSON.md).")
         boolean json;
 
         @CommandLine.Spec
@@ -99,6 +99,7 @@ final class UringCommand implements Runnable {
             return s.append('\n').toString();
         }
 
+        /** The object {@code docs/JSON.md} calls PROBE: every member always there, null where io_uring is not. */
         static String json(Capabilities caps) {
             Json j = Json.topLevelObject()
                     .field("kernel", caps.kernelRelease())
@@ -112,10 +113,12 @@ final class UringCommand implements Runnable {
                 }
                 j.endArray().endObject();
                 j.field("lastOp", caps.lastOp());
-                section(j, "checks", caps.checks());
-                section(j, "setupFlags", caps.setupFlags());
-                section(j, "opcodes", caps.opcodes());
+            } else {
+                j.field("features", (String) null).field("lastOp", (String) null);
             }
+            section(j, "checks", caps.checks());
+            section(j, "setupFlags", caps.setupFlags());
+            section(j, "opcodes", caps.opcodes());
             return j.endObject().toString();
         }
 

@@ -1,19 +1,11 @@
 package dev.uipc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.uipc.channel.Broker;
-import dev.uipc.channel.Registry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,63 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code uipc.broker} property, as a user would name one): what it prints, its exit status (the
  * errno number), and its errors on stderr, bad input included.
  */
-class ChannelCommandsTest {
-    private Path directory;
-    private Broker broker;
-    /** A second process's view of the same broker. */
-    private Registry registry;
-
-    @BeforeEach
-    void privateBroker() throws IOException {
-        directory = Files.createTempDirectory("uipc-cli-test-");
-        broker = Broker.start(directory.resolve("broker.sock"));
-        System.setProperty(Registry.BROKER_PROPERTY, broker.socket().toString());
-        registry = Registry.connect(broker.socket());
-    }
-
-    @AfterEach
-    void stopIt() throws IOException {
-        System.clearProperty(Registry.BROKER_PROPERTY);
-        registry.close();
-        broker.close();
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-
-    private static CliRun ok(String... args) {
-        CliRun run = CliRun.of(args);
-        assertEquals(0, run.status(), run.toString());
-        return run;
-    }
-
-    private static CliRun fails(int status, String errno, String... args) {
-        CliRun run = CliRun.of(args);
-        assertEquals(status, run.status(), run.toString());
-        // recv says "attached: subscriber N" first, once attached; the error follows it.
-        String error = run.err().lines().filter(l -> !l.startsWith("attached: subscriber ")).findFirst().orElse("");
-        assertTrue(error.startsWith(errno + ": "), "the error on stderr starts with the errno name: " + run);
-        assertTrue(run.out().isEmpty(), "nothing on stdout: " + run);
-        return run;
-    }
-
-    /** The member names of a JSON object, in the order printed. */
-    private static List<String> names(JsonNode object) {
-        List<String> names = new ArrayList<>();
-        object.fieldNames().forEachRemaining(names::add);
-        return names;
-    }
-
-    private static int create(String... options) {
-        String[] args = new String[options.length + 1];
-        args[0] = "create";
-        System.arraycopy(options, 0, args, 1, options.length);
-        return Integer.parseInt(ok(args).out().trim());
-    }
-
+class ChannelCommandsTest extends WithBroker {
     @Test
     void createPrintsTheIdAndTheChannelPersists() {
         int id = create("--key", "0x1234");
@@ -89,12 +25,13 @@ class ChannelCommandsTest {
                 "--perm", "0660"));
         JsonNode json = ok("create", "--mode", "MULTICAST", "--json").json();
         assertEquals(CliRun.PROJECT_VERSION, json.path("version").asText(), json.toString());
-        assertEquals(3, json.path("id").asInt(), json.toString());
-        assertEquals("multicast", json.path("mode").asText(), json.toString());
-        assertEquals("0600", json.path("permissions").asText(), json.toString());
-        assertTrue(json.path("key").isNull(), "no key is null: " + json);
-        assertEquals(List.of("version", "id", "key", "mode", "entries", "maxSize", "permissions", "maxSubscribers",
-                "broker"), names(json), "the version first, then the fields create always printed");
+        assertEquals(List.of("version", "format", "broker", "channel"), names(json), json.toString());
+        JsonNode channel = json.path("channel");
+        assertEquals(3, channel.path("id").asInt(), json.toString());
+        assertEquals("multicast", channel.path("mode").asText(), json.toString());
+        assertEquals("0600", channel.path("permissions").asText(), json.toString());
+        assertTrue(channel.path("persistent").asBoolean(), json.toString());
+        assertTrue(channel.path("key").isNull(), "no key is null: " + json);
         assertEquals(broker.socket().toString(), json.path("broker").asText());
         assertEquals(1, registry.snapshot(1).id(), "persists after the command exits");
     }
@@ -145,7 +82,8 @@ class ChannelCommandsTest {
         assertEquals(ProcessHandle.current().pid(), message.path("pid").asLong(), message.toString());
         assertEquals(dev.uipc.uring.ProcessIdentity.uid(), message.path("uid").asInt(), message.toString());
         assertFalse(message.path("truncated").asBoolean(), message.toString());
-        assertEquals("tab\\there", message.path("data").asText(), "the line's escaping, inside JSON's: " + message);
+        assertEquals("tab\there", message.path("text").asText(), "the text, with JSON's escaping alone: " + message);
+        assertEquals("dGFiCWhlcmU=", message.path("base64").asText(), "the bytes: " + message);
     }
 
     @Test
@@ -178,6 +116,23 @@ class ChannelCommandsTest {
         CliRun send = fails(110, "ETIMEDOUT", "send", "--key", "0x14", "--timeout", "50ms", "y");
         assertTrue(send.err().contains("stayed full (1 of 1 slots) for 50ms"), send.toString());
         fails(64, "EINVAL", "recv", "--key", "0x14", "--timeout", "soon");
+    }
+
+    @Test
+    void aPartialSendSaysWhichMessagesWereSent() {
+        create("--key", "0x17", "--entries", "1");
+        CliRun args = fails(105, "ENOBUFS", "send", "--key", "0x17", "a", "b", "c");
+        assertTrue(args.err().contains("channel 1 is full (1 of 1 slots); sent 1 of 3 (argument 1); not sent: "
+                + "arguments 2 to 3; retry"), args.toString());
+        assertEquals("a\n", ok("recv", "--key", "0x17").out(), "the one it says was sent");
+        ok("send", "--key", "0x17", "x");
+        CliRun none = fails(105, "ENOBUFS", "send", "--key", "0x17", "y", "z");
+        assertTrue(none.err().contains("nothing was sent (not sent: arguments 1 to 2)"), none.toString());
+        ok("recv", "--key", "0x17");
+        CliRun lines = fails(110, "ETIMEDOUT", CliRun.withInput("one\ntwo\nthree\n", "send", "--key", "0x17",
+                "--timeout", "20ms"));
+        assertTrue(lines.err().contains("stayed full (1 of 1 slots) for 20ms; sent 1 (line 1); not sent: line 2 and "
+                + "any after it on stdin"), lines.toString());
     }
 
     @Test
@@ -228,7 +183,7 @@ class ChannelCommandsTest {
         assertTrue(lines[0].matches("ID\\s+KEY\\s+MODE\\s+ENTRIES\\s+MAXSIZE\\s+PERM\\s+OWNER\\s+SUBS\\s+QUEUED"), lines[0]);
         assertTrue(lines[1].matches("1\\s+0x20\\s+broadcast\\s+8\\s+4096\\s+rw-r-----\\s+root\\s+0\\s+0"), lines[1]);
         assertTrue(lines[2].matches("2\\s+-\\s+unicast\\s+64\\s+4096\\s+rw-------\\s+root\\s+0\\s+0"), lines[2]);
-        JsonNode json = ok("ls", "--json").json();
+        JsonNode json = ok("ls", "--json").json().path("channels");
         assertTrue(json.isArray() && json.size() == 2, json.toString());
         assertEquals(1, json.get(0).path("id").asInt(), json.toString());
         assertEquals("0x20", json.get(0).path("key").asText(), json.toString());
@@ -247,8 +202,9 @@ class ChannelCommandsTest {
             assertTrue(stat.out().contains("positions: tail 2, head 0, queued 2"), stat.toString());
             assertTrue(stat.out().contains(Integer.toString(receiver.id())) && stat.out().contains("RECV"), stat.toString());
             assertTrue(stat.out().contains("counters: full 0"), stat.toString());
-            JsonNode json = ok("stat", "--id", Integer.toString(id), "--json").json();
-            assertEquals(CliRun.PROJECT_VERSION, json.path("version").asText(), json.toString());
+            JsonNode top = ok("stat", "--id", Integer.toString(id), "--json").json();
+            assertEquals(CliRun.PROJECT_VERSION, top.path("version").asText(), top.toString());
+            JsonNode json = top.path("channel");
             assertEquals(id, json.path("id").asInt(), json.toString());
             assertEquals(2, json.path("queued").asLong(), json.toString());
             JsonNode subscriber = json.path("subscribers").get(0);
@@ -260,9 +216,47 @@ class ChannelCommandsTest {
             assertEquals(3, objects.size(), watch.toString());
             for (JsonNode object : objects) {
                 assertEquals(CliRun.PROJECT_VERSION, object.path("version").asText(), watch.toString());
-                assertEquals(2, object.path("queued").asLong(), watch.toString());
+                assertEquals(2, object.path("channel").path("queued").asLong(), watch.toString());
             }
         }
+    }
+
+    @Test
+    void statWatchClearsTheScreenOnlyOnATerminal() {
+        create("--key", "0x31");
+        String[] watch = {"stat", "--key", "0x31", "--watch", "--interval", "10ms", "--times", "3"};
+        CliRun piped = ok(watch);
+        assertFalse(piped.out().contains("\033"), "no escape sequences into a pipe or file: " + piped);
+        assertEquals(3, piped.out().split("\n\n").length, "three refreshes, a blank line apart: " + piped);
+        assertEquals(3, piped.out().lines().filter(l -> l.startsWith("every 10ms, at ")).count(), piped.toString());
+        CliRun terminal = CliRun.onTerminal(watch);
+        assertEquals(0, terminal.status(), terminal.toString());
+        assertEquals(3, terminal.out().split(java.util.regex.Pattern.quote(StatCommand.CLEAR_SCREEN), -1).length - 1,
+                "a terminal is cleared before each refresh: " + terminal);
+        assertFalse(ok("stat", "--key", "0x31").out().contains("\033"), "nor without --watch");
+    }
+
+    @Test
+    void statExplainsItsMarkers() {
+        int id = create("--key", "0x32");
+        try (var sender = registry.attachById(id, dev.uipc.channel.Access.SEND)) {
+            CliRun stat = ok("stat", "--key", "0x32");
+            assertTrue(stat.out().contains("'-' as a position: the subscriber only sends"), stat.toString());
+            assertFalse(stat.out().contains("'!'"), "a marker not shown is not explained: " + stat);
+        }
+        // A subscriber whose process has gone while the broker judges its claim, as the broker reports one.
+        var gone = new dev.uipc.channel.ChannelSnapshot.SubscriberSnapshot(4096, 1234, 0, dev.uipc.channel.Access.SEND,
+                -1, 0, false, 3, 0, false, 0, false, null, 0);
+        var live = registry.snapshot(id);
+        var snapshot = new dev.uipc.channel.ChannelSnapshot(live.id(), live.key(), live.mode(), live.entries(),
+                live.maxMessageSize(), live.maxSubscribers(), live.permissions(), live.ownerUid(), live.ownerGid(),
+                live.creatorPid(), live.creatorAlive(), live.persistent(), live.isPrivate(), live.destroyed(),
+                live.createdMillis(), live.tail(), live.head(), live.queued(), List.of(gone), live.counters());
+        String text = SnapshotText.statText(snapshot, broker.socket());
+        assertTrue(text.contains("1234!"), text);
+        assertTrue(text.contains("'!' after a pid: that process has gone and the broker is still judging the claim"),
+                text);
+        assertTrue(ok("stat", "--help").out().contains("'!' after a pid"), "--help explains it too");
     }
 
     @Test

@@ -35,6 +35,11 @@ public record Capabilities(String kernelRelease, String machine, boolean availab
      * @param detail how it was found out, or why it fails (an errno name and what to do)
      */
     public record Support(String name, Status status, String detail) {
+        /**
+         * Whether it was tried and works.
+         *
+         * @return true if the status is YES
+         */
         public boolean works() {
             return status == Status.YES;
         }
@@ -57,12 +62,20 @@ public record Capabilities(String kernelRelease, String machine, boolean availab
      * closes a few dozen short-lived rings, and duplicates one descriptor of the parent process
      * (pidfd_getfd) to see whether peers can reach each other's rings; takes a few
      * milliseconds. What the kernel refuses is the report's content, not an exception.
+     *
+     * @return the report
      */
     public static Capabilities survey() {
         return CapabilitySurvey.run();
     }
 
-    /** The check or flag named {@code name}, from any of the three lists. */
+    /**
+     * The check or flag named {@code name}, from any of the three lists.
+     *
+     * @param name such as {@code "FUTEX_WAIT"} or {@code "futex-waitv"}
+     * @return what the survey found
+     * @throws IllegalArgumentException if no check, flag or opcode has that name
+     */
     public Support find(String name) {
         for (List<Support> list : List.of(checks, setupFlags, opcodes)) {
             for (Support s : list) {

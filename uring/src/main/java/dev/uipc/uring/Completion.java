@@ -19,16 +19,30 @@ public final class Completion {
         this.userData = userData;
     }
 
-    /** The operation's result: {@code >= 0} on success, {@code -errno} on failure. */
+    /**
+     * The operation's result: {@code >= 0} on success (a byte count, a descriptor ...), {@code
+     * -errno} on failure.
+     *
+     * @return the result; {@link Errno#of(int)} names a failure
+     */
     public int result() {
         return result;
     }
 
-    /** {@link CqeFlag} bits. */
+    /**
+     * The completion's {@link CqeFlag} bits.
+     *
+     * @return such as {@link CqeFlag#MORE} for a multishot operation that goes on
+     */
     public int flags() {
         return flags;
     }
 
+    /**
+     * The 64-bit value the submission carried: how the caller tells its operations apart.
+     *
+     * @return the user data
+     */
     public long userData() {
         return userData;
     }

@@ -1,11 +1,11 @@
 package dev.uipc.uring;
 
-/**
- * Receives completions as primitives, so that delivering one allocates nothing.
- */
+/** Receives completions as primitives, so that delivering one allocates nothing. */
 @FunctionalInterface
 public interface CompletionHandler {
     /**
+     * Handles one completion; it has already been consumed from the ring.
+     *
      * @param result   the operation's result: a count or value on success, {@code -errno} on
      *                 failure (see {@link Errno#of(int)})
      * @param flags    {@link CqeFlag} bits

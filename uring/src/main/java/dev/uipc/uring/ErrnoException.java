@@ -9,10 +9,14 @@ package dev.uipc.uring;
 public class ErrnoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The positive error number. */
     private final int errno;
+    /** The call that failed, with its arguments. */
     private final String operation;
 
     /**
+     * A failed call, its errno, and what to do about it.
+     *
      * @param errno     the error number, positive or negative
      * @param operation the call and its arguments, e.g. {@code "close(fd 7)"}
      * @param hint      what the reader can do about it, or {@code null}
@@ -23,6 +27,12 @@ public class ErrnoException extends RuntimeException {
         this.operation = operation;
     }
 
+    /**
+     * A failed call and its errno, with nothing more to advise.
+     *
+     * @param errno     the error number, positive or negative
+     * @param operation the call and its arguments, e.g. {@code "close(fd 7)"}
+     */
     public ErrnoException(int errno, String operation) {
         this(errno, operation, null);
     }
@@ -34,17 +44,29 @@ public class ErrnoException extends RuntimeException {
         return hint == null ? text : text + ". " + hint;
     }
 
-    /** The positive error number. */
+    /**
+     * The positive error number.
+     *
+     * @return such as 105 for ENOBUFS
+     */
     public int errno() {
         return errno;
     }
 
-    /** The error as a constant, or {@code null} for a number Linux does not define. */
+    /**
+     * The error as a constant, to switch on.
+     *
+     * @return the constant, or {@code null} for a number Linux does not define
+     */
     public Errno error() {
         return Errno.of(errno);
     }
 
-    /** The call that failed, with its arguments. */
+    /**
+     * The call that failed, with its arguments.
+     *
+     * @return such as {@code "close(fd 7)"}
+     */
     public String operation() {
         return operation;
     }
@@ -54,7 +76,10 @@ public class ErrnoException extends RuntimeException {
      * {@link Completion#result()}; returns the result otherwise, so that call sites read as
      * {@code fd = check(r, "open(...)")}.
      *
+     * @param result    what the call returned
      * @param operation the call and its arguments, for the message
+     * @return {@code result}, when it is not negative
+     * @throws ErrnoException when it is
      */
     public static long check(long result, String operation) {
         if (result < 0) {
@@ -63,7 +88,14 @@ public class ErrnoException extends RuntimeException {
         return result;
     }
 
-    /** {@link #check(long, String)} for an {@code int} result. */
+    /**
+     * {@link #check(long, String)} for an {@code int} result.
+     *
+     * @param result    what the call returned
+     * @param operation the call and its arguments, for the message
+     * @return {@code result}, when it is not negative
+     * @throws ErrnoException when it is
+     */
     public static int check(int result, String operation) {
         if (result < 0) {
             throw new ErrnoException(-result, operation);

@@ -46,6 +46,10 @@ public final class Futex {
      * Sleeps while the word at {@code offset} in {@code memory} holds {@code expected}, at most
      * {@code timeoutNanos} ({@code < 0}: no limit).
      *
+     * @param memory       shared memory holding the 32-bit word, 4-byte aligned
+     * @param offset       where the word is in {@code memory}
+     * @param expected     the value to sleep on: if the word holds another, return at once
+     * @param timeoutNanos the longest sleep in nanoseconds, negative for none
      * @return {@link #WOKEN}, {@link #VALUE_CHANGED} or {@link #TIMED_OUT}
      */
     public static int await(MemorySegment memory, long offset, int expected, long timeoutNanos) {
@@ -58,6 +62,9 @@ public final class Futex {
     /**
      * Wakes up to {@code count} threads, in any process, sleeping on the word.
      *
+     * @param memory shared memory holding the word
+     * @param offset where the word is in {@code memory}
+     * @param count  how many sleepers to wake at most
      * @return how many were woken
      */
     public static int wake(MemorySegment memory, long offset, int count) {
@@ -74,6 +81,8 @@ public final class Futex {
      * expected value, at most {@code timeoutNanos} ({@code < 0}: no limit). futex_waitv(2),
      * Linux 5.16.
      *
+     * @param waiters      the words and their expected values
+     * @param timeoutNanos the longest sleep in nanoseconds, negative for none
      * @return the index of the woken word ({@code >= 0}), {@link #VALUE_CHANGED} or {@link #TIMED_OUT}
      */
     public static int awaitAny(FutexVector waiters, long timeoutNanos) {

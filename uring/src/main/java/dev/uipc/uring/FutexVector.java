@@ -20,7 +20,12 @@ public final class FutexVector {
     private final int capacity;
     private int size;
 
-    /** A vector of up to {@code capacity} words, in memory from {@code arena}. */
+    /**
+     * A vector of up to {@code capacity} words, in memory from {@code arena}.
+     *
+     * @param arena    where the vector's memory comes from, and how long it lives
+     * @param capacity how many words it can hold, 1 to {@link #MAX}
+     */
     public FutexVector(Arena arena, int capacity) {
         if (capacity < 1 || capacity > MAX) {
             throw new IllegalArgumentException("a futex vector holds 1 to " + MAX + " words, not " + capacity);
@@ -33,6 +38,9 @@ public final class FutexVector {
      * Adds the word at {@code offset} in {@code memory}, to be waited on while it holds
      * {@code expected}.
      *
+     * @param memory   shared memory holding the 32-bit word
+     * @param offset   where the word is in {@code memory}
+     * @param expected the value to sleep on
      * @return its index, which {@link Futex#awaitAny} reports when this word wakes
      */
     public int add(MemorySegment memory, long offset, int expected) {
@@ -47,7 +55,12 @@ public final class FutexVector {
         return size++;
     }
 
-    /** Changes the value word {@code index} must hold for a wait to begin. */
+    /**
+     * Changes the value word {@code index} must hold for a wait to begin.
+     *
+     * @param index    the word's index, as {@link #add} returned it
+     * @param expected the value to sleep on
+     */
     public void expect(int index, int expected) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("futex vector has " + size + " words, no index " + index);
@@ -56,10 +69,16 @@ public final class FutexVector {
                 Integer.toUnsignedLong(expected));
     }
 
+    /** Empties the vector, to be filled again for the next wait. */
     public void clear() {
         size = 0;
     }
 
+    /**
+     * The words added since the vector was made or cleared.
+     *
+     * @return how many words {@link Futex#awaitAny} will wait on
+     */
     public int size() {
         return size;
     }

@@ -21,12 +21,22 @@ public final class IoUring {
 
     private static volatile String cause;
 
-    /** Whether a ring can be created in this JVM on this kernel. */
+    /**
+     * Whether a ring can be created in this JVM on this kernel: Linux, native access granted,
+     * io_uring not disabled.
+     *
+     * @return true if io_uring works here; if not, {@link #unavailabilityCause()} says why
+     */
     public static boolean isAvailable() {
         return unavailabilityCause() == null;
     }
 
-    /** Why io_uring cannot be used here, as a sentence with what to do; {@code null} if it can. */
+    /**
+     * Why io_uring cannot be used here, as a sentence with what to do (the JVM flag to add, the
+     * sysctl to change).
+     *
+     * @return the reason and the remedy, or {@code null} if io_uring can be used
+     */
     public static String unavailabilityCause() {
         String known = cause;
         if (known == null) {
@@ -36,7 +46,11 @@ public final class IoUring {
         return known.isEmpty() ? null : known;
     }
 
-    /** @throws UnsupportedOperationException with the reason, if io_uring cannot be used here */
+    /**
+     * Checks, before the first ring is needed, that io_uring can be used here.
+     *
+     * @throws UnsupportedOperationException with the reason, if io_uring cannot be used here
+     */
     public static void ensureAvailable() {
         String why = unavailabilityCause();
         if (why != null) {
@@ -48,6 +62,8 @@ public final class IoUring {
      * The JVM option that grants this module native access, exactly as it must be typed:
      * {@code --enable-native-access=dev.uipc.uring} on the module path,
      * {@code --enable-native-access=ALL-UNNAMED} on the class path.
+     *
+     * @return the flag for the way this module was loaded
      */
     public static String nativeAccessFlag() {
         return NativeAccess.flag();
@@ -75,7 +91,12 @@ public final class IoUring {
         }
     }
 
-    /** Whether this kernel has the io_uring futex operations (Linux 6.7). */
+    /**
+     * Whether this kernel has the io_uring futex operations (Linux 6.7), which waiting through
+     * io_uring needs.
+     *
+     * @return true if FUTEX_WAIT, FUTEX_WAKE and FUTEX_WAITV are all supported
+     */
     public static boolean futexOperationsAvailable() {
         if (!isAvailable()) {
             return false;

@@ -39,16 +39,31 @@ public final class Probe {
         }
     }
 
-    /** The highest opcode this kernel knows. */
+    /**
+     * The highest opcode this kernel knows.
+     *
+     * @return the last opcode of {@code enum io_uring_op} this kernel has
+     */
     public int lastOp() {
         return lastOp;
     }
 
+    /**
+     * Whether this kernel supports an operation: one it does not know, or knows but has compiled
+     * out, fails with EINVAL.
+     *
+     * @param opcode an {@link Opcode} value
+     * @return true if this kernel accepts it
+     */
     public boolean supports(int opcode) {
         return opcode >= 0 && opcode < supported.length && opcode <= lastOp && supported[opcode];
     }
 
-    /** The opcodes this kernel supports, ascending. */
+    /**
+     * The opcodes this kernel supports, ascending.
+     *
+     * @return every supported {@link Opcode} value
+     */
     public List<Integer> supportedOpcodes() {
         List<Integer> ops = new ArrayList<>();
         for (int op = 0; op <= lastOp; op++) {

@@ -26,32 +26,57 @@ public final class ProcessIdentity {
     private static final int PID = Native.getpid();
     private static final long START_TIME = startTime(PID);
 
-    /** This process's PID. */
+    /**
+     * This process's pid, as the kernel knows it (not cached by the JVM).
+     *
+     * @return the pid, in this process's pid namespace
+     */
     public static int pid() {
         return PID;
     }
 
-    /** This process's start time, in clock ticks since boot. */
+    /**
+     * This process's start time, in clock ticks since boot: with the pid, it tells this process
+     * from a later one given the same pid.
+     *
+     * @return field 22 of {@code /proc/self/stat}
+     */
     public static long startTime() {
         return START_TIME;
     }
 
-    /** The effective user id: the one the kernel checks file permissions against. */
+    /**
+     * The effective user id: the one the kernel checks file permissions against.
+     *
+     * @return the effective uid
+     */
     public static int uid() {
         return Native.geteuid();
     }
 
-    /** The real user id. */
+    /**
+     * The real user id: who started the process, whatever it runs as.
+     *
+     * @return the real uid
+     */
     public static int realUid() {
         return Native.getuid();
     }
 
-    /** The effective group id. */
+    /**
+     * The effective group id: the one the group bits of a permission are checked against.
+     *
+     * @return the effective gid
+     */
     public static int gid() {
         return Native.getegid();
     }
 
-    /** The supplementary group ids, in a new array on each call. */
+    /**
+     * The supplementary group ids, in a new array on each call.
+     *
+     * @return the supplementary group ids, which also count for group permissions
+     */
     public static int[] groups() {
         int count = ErrnoException.check(Native.getgroups(0, MemorySegment.NULL), "getgroups()");
         if (count == 0) {
@@ -64,7 +89,11 @@ public final class ProcessIdentity {
         }
     }
 
-    /** The thread id of the calling thread (what SINGLE_ISSUER binds a ring to). */
+    /**
+     * The thread id of the calling thread (what SINGLE_ISSUER binds a ring to).
+     *
+     * @return the kernel thread id
+     */
     public static int tid() {
         return Native.gettid();
     }
@@ -72,6 +101,9 @@ public final class ProcessIdentity {
     /**
      * The start time of process {@code pid}, or -1 if there is no such process or it is a
      * zombie.
+     *
+     * @param pid the process
+     * @return its start time in clock ticks since boot, -1 if it is gone, or {@code Long.MAX_VALUE} if /proc does not say (alive, as far as anyone can tell)
      */
     public static long startTime(int pid) {
         String stat;
@@ -99,6 +131,10 @@ public final class ProcessIdentity {
     /**
      * Whether the process that had PID {@code pid} and start time {@code startTime} still
      * runs. {@code Long.MAX_VALUE} as start time means "unknown": alive while the PID exists.
+     *
+     * @param pid       the process id it had
+     * @param startTime its start time, as {@link #startTime(int)} gave it then
+     * @return true while that process runs
      */
     public static boolean isAlive(int pid, long startTime) {
         if (pid <= 0) {
@@ -111,12 +147,20 @@ public final class ProcessIdentity {
         return now == startTime || now == Long.MAX_VALUE || startTime == Long.MAX_VALUE;
     }
 
-    /** The kernel release, as {@code uname -r} prints it. */
+    /**
+     * The kernel release, as {@code uname -r} prints it.
+     *
+     * @return such as {@code "6.18.44-fc-v657"}
+     */
     public static String kernelRelease() {
         return uname(KernelAbi.Utsname.RELEASE);
     }
 
-    /** The machine architecture, as {@code uname -m} prints it. */
+    /**
+     * The machine architecture, as {@code uname -m} prints it.
+     *
+     * @return such as {@code "x86_64"} or {@code "aarch64"}
+     */
     public static String machine() {
         return uname(KernelAbi.Utsname.MACHINE);
     }
@@ -129,7 +173,12 @@ public final class ProcessIdentity {
         }
     }
 
-    /** The running kernel's version, for feature checks that give a clear message ("needs Linux 6.7"). */
+    /**
+     * The running kernel's version, for feature checks that give a clear message ("needs Linux
+     * 6.7").
+     *
+     * @return major and minor, such as 6.18
+     */
     public static KernelVersion kernelVersion() {
         return KernelVersion.parse(kernelRelease());
     }

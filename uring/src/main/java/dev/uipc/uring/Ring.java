@@ -110,7 +110,13 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    /** Opens a ring with {@link RingOptions#defaults()} and {@code entries} submission entries. */
+    /**
+     * Opens a ring with {@link RingOptions#defaults()} and {@code entries} submission entries.
+     *
+     * @param entries the submission queue size
+     * @return the ring, owned by the calling thread
+     * @throws ErrnoException if the kernel refuses, with what to do about it
+     */
     public static Ring open(int entries) {
         return open(RingOptions.defaults().withEntries(entries));
     }
@@ -119,6 +125,8 @@ public final class Ring implements AutoCloseable {
      * Creates a ring. The calling thread owns it, unless {@code options} has
      * {@link SetupFlag#R_DISABLED}, in which case the thread that calls {@link #enable()} will.
      *
+     * @param options size and setup flags
+     * @return the ring
      * @throws ErrnoException         if the kernel refuses, with what to do about it
      * @throws IllegalStateException  if a SINGLE_ISSUER ring would be owned by a virtual thread
      */
@@ -246,7 +254,11 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    /** Whether io_uring_enter goes through a registered ring fd. */
+    /**
+     * Whether io_uring_enter goes through a registered ring fd.
+     *
+     * @return true once {@link #registerRingFd()} succeeded
+     */
     public boolean ringFdRegistered() {
         return (enterFlags & KernelAbi.IORING_ENTER_REGISTERED_RING) != 0;
     }
@@ -257,6 +269,7 @@ public final class Ring implements AutoCloseable {
      * The next free submission entry, zeroed, as the ring's one {@link Sqe} flyweight. If the
      * queue is full, the pending entries are submitted first to make room.
      *
+     * @return the entry to fill, valid until the next {@code prepare}
      * @throws IllegalStateException if the queue stays full (an SQPOLL thread that is not
      *                               consuming), or the caller does not own the ring
      */
@@ -273,7 +286,11 @@ public final class Ring implements AutoCloseable {
         return sqe.at(sq.offsetOf(index), index);
     }
 
-    /** Entries prepared but not yet submitted. */
+    /**
+     * Entries prepared but not yet submitted.
+     *
+     * @return how many {@link #submit()} would hand to the kernel
+     */
     public int pendingSubmissions() {
         return sq.pending();
     }
@@ -310,6 +327,7 @@ public final class Ring implements AutoCloseable {
      * Submits every prepared entry and waits until at least {@code minComplete} completions are
      * ready.
      *
+     * @param minComplete how many completions to wait for
      * @return the number of completions ready
      */
     public int submitAndWait(int minComplete) {
@@ -330,6 +348,8 @@ public final class Ring implements AutoCloseable {
      * Submits every prepared entry and waits at most {@code timeoutNanos} for at least
      * {@code minComplete} completions. A timeout is an expected outcome, not an exception.
      *
+     * @param minComplete  how many completions to wait for
+     * @param timeoutNanos the longest wait, in nanoseconds
      * @return the number of completions ready, which is below {@code minComplete} if the wait
      *         timed out
      */
@@ -395,7 +415,11 @@ public final class Ring implements AutoCloseable {
                 || (sq.kernelFlags() & (KernelAbi.IORING_SQ_TASKRUN | KernelAbi.IORING_SQ_CQ_OVERFLOW)) != 0;
     }
 
-    /** Completions ready in the completion queue now, without entering the kernel. */
+    /**
+     * Completions ready in the completion queue now, without entering the kernel.
+     *
+     * @return how many completions {@link #drain} would hand over now
+     */
     public int readyCompletions() {
         return cq.ready();
     }
@@ -410,7 +434,12 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    /** Hands every ready completion to {@code handler}; returns how many. Never blocks. */
+    /**
+     * Hands every ready completion to {@code handler}, in order; never blocks.
+     *
+     * @param handler sees each completion
+     * @return how many completions were handled
+     */
     public int drain(CompletionHandler handler) {
         return drain(handler, Integer.MAX_VALUE);
     }
@@ -420,6 +449,8 @@ public final class Ring implements AutoCloseable {
      * Each completion is consumed before its handler runs, so a handler that throws loses
      * nothing else: the rest stay queued.
      *
+     * @param handler sees each completion
+     * @param max     the most to hand over
      * @return how many completions were handled
      */
     public int drain(CompletionHandler handler, int max) {
@@ -433,6 +464,7 @@ public final class Ring implements AutoCloseable {
     /**
      * Copies the oldest ready completion into {@code into} and consumes it; never blocks.
      *
+     * @param into the holder to fill
      * @return false if no completion is ready
      */
     public boolean next(Completion into) {
@@ -445,7 +477,11 @@ public final class Ring implements AutoCloseable {
 
     // --- registration ---------------------------------------------------------------------------
 
-    /** Asks the kernel which operations it supports. */
+    /**
+     * Asks the kernel which operations it supports (IORING_REGISTER_PROBE).
+     *
+     * @return the kernel's answer: which opcodes it supports
+     */
     public Probe probe() {
         checkOwner();
         return Probe.of(fd);
@@ -455,6 +491,7 @@ public final class Ring implements AutoCloseable {
      * Cancels, synchronously, every pending operation whose user data is {@code userData}
      * (IORING_REGISTER_SYNC_CANCEL), and returns once they are cancelled.
      *
+     * @param userData the user data of the operations to cancel
      * @return true if something was cancelled, false if nothing matched
      */
     public boolean cancelNow(long userData) {
@@ -478,40 +515,74 @@ public final class Ring implements AutoCloseable {
 
     // --- properties -----------------------------------------------------------------------------
 
-    /** The ring's file descriptor: the target of another ring's MSG_RING. */
+    /**
+     * The ring's file descriptor: what another ring's MSG_RING names to post a completion here.
+     *
+     * @return the file descriptor, valid until {@link #close()}
+     */
     public int fd() {
         return fd;
     }
 
-    /** The setup flags the kernel accepted (NO_SQARRAY may have been dropped). */
+    /**
+     * The setup flags the kernel accepted (NO_SQARRAY may have been dropped).
+     *
+     * @return {@link SetupFlag} bits
+     */
     public int setupFlags() {
         return setupFlags;
     }
 
-    /** The {@link Feature} bits the kernel reported. */
+    /**
+     * The {@link Feature} bits the kernel reported.
+     *
+     * @return {@link Feature} bits
+     */
     public int features() {
         return features;
     }
 
+    /**
+     * How many entries can be prepared before a submit, as the kernel sized the queue.
+     *
+     * @return the submission queue's capacity
+     */
     public int submissionEntries() {
         return sq.capacity();
     }
 
+    /**
+     * How many completions can wait to be drained, as the kernel sized the queue.
+     *
+     * @return the completion queue's capacity
+     */
     public int completionEntries() {
         return cq.capacity();
     }
 
-    /** Completions the kernel dropped because the CQ was full (should stay 0 with NODROP). */
+    /**
+     * Completions the kernel dropped because the CQ was full (should stay 0 with NODROP).
+     *
+     * @return the kernel's overflow counter
+     */
     public int overflowCount() {
         return cq.overflow();
     }
 
-    /** Submissions the kernel dropped as invalid. */
+    /**
+     * Submissions the kernel dropped as invalid.
+     *
+     * @return the kernel's dropped counter
+     */
     public int droppedSubmissions() {
         return sq.dropped();
     }
 
-    /** The thread that owns the ring, or null while it is disabled. */
+    /**
+     * The thread that owns the ring, or null while it is disabled.
+     *
+     * @return the owner thread, the only one that may prepare and submit
+     */
     public Thread owner() {
         return owner;
     }

@@ -14,15 +14,22 @@ import java.lang.foreign.MemorySegment;
  */
 public final class SocketCommand implements DriverCommand {
     // DO NOT CHANGE: enum io_uring_socket_op.
+    /** The command op of {@link #inputQueued()}. */
     public static final int SOCKET_URING_OP_SIOCINQ = 0;
+    /** The command op of {@link #outputQueued()}. */
     public static final int SOCKET_URING_OP_SIOCOUTQ = 1;
+    /** The command op of {@link #getsockopt}. */
     public static final int SOCKET_URING_OP_GETSOCKOPT = 2;
+    /** The command op of setsockopt, which this class does not offer yet. */
     public static final int SOCKET_URING_OP_SETSOCKOPT = 3;
 
     /** {@code SOL_SOCKET}, the only level the io_uring socket commands accept. */
     public static final int SOL_SOCKET = 1;
+    /** The socket option that reads the socket's type (SOCK_STREAM, SOCK_SEQPACKET ...). */
     public static final int SO_TYPE = 3;
+    /** The socket option of the send buffer's size. */
     public static final int SO_SNDBUF = 7;
+    /** The socket option of the receive buffer's size. */
     public static final int SO_RCVBUF = 8;
 
     private static final SocketCommand INPUT_QUEUED = new SocketCommand(SOCKET_URING_OP_SIOCINQ, 0, 0, null);
@@ -40,12 +47,20 @@ public final class SocketCommand implements DriverCommand {
         this.value = value;
     }
 
-    /** SIOCINQ: completes with the number of bytes queued for reading. */
+    /**
+     * SIOCINQ: completes with the number of bytes queued for reading.
+     *
+     * @return the command, to pass to {@link Sqe#uringCmd}
+     */
     public static SocketCommand inputQueued() {
         return INPUT_QUEUED;
     }
 
-    /** SIOCOUTQ: completes with the number of bytes in the send queue. */
+    /**
+     * SIOCOUTQ: completes with the number of bytes in the send queue.
+     *
+     * @return the command, to pass to {@link Sqe#uringCmd}
+     */
     public static SocketCommand outputQueued() {
         return OUTPUT_QUEUED;
     }
@@ -53,6 +68,11 @@ public final class SocketCommand implements DriverCommand {
     /**
      * getsockopt(level, optname) into {@code value} (native memory, valid until completion);
      * completes with the option's length.
+     *
+     * @param level   the option level: {@link #SOL_SOCKET}
+     * @param optname the option, such as {@link #SO_RCVBUF}
+     * @param value   where the kernel writes the option
+     * @return the command, to pass to {@link Sqe#uringCmd}
      */
     public static SocketCommand getsockopt(int level, int optname, MemorySegment value) {
         if (value.byteSize() > Integer.MAX_VALUE) {

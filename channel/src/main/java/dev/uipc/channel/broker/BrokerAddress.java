@@ -26,8 +26,10 @@ import java.util.Map;
  *
  * @param socket the socket's path
  * @param kind   how it was chosen, which decides whom to trust
+ * @param origin what named it, for messages: {@code UIPC_BROKER}, {@code -Duipc.broker}, or
+ *               null when the program named it or the rule chose it
  */
-public record BrokerAddress(Path socket, Kind kind) {
+public record BrokerAddress(Path socket, Kind kind, String origin) {
     /** System property naming the broker's socket. */
     public static final String PROPERTY = dev.uipc.channel.Registry.BROKER_PROPERTY;
     /** Environment variable naming the broker's socket, if the property is not set. */
@@ -45,21 +47,34 @@ public record BrokerAddress(Path socket, Kind kind) {
         USER
     }
 
+    /** An address that no setting named: the program's own, or the one the rule chose. */
+    public BrokerAddress(Path socket, Kind kind) {
+        this(socket, kind, null);
+    }
+
     /** The address the rule picks now. */
     public static BrokerAddress resolve() {
         return resolve(System.getProperty(PROPERTY), System.getenv());
     }
 
     static BrokerAddress resolve(String property, Map<String, String> environment) {
-        String explicit = property != null && !property.isBlank() ? property : environment.get(ENVIRONMENT);
+        boolean fromProperty = property != null && !property.isBlank();
+        String explicit = fromProperty ? property : environment.get(ENVIRONMENT);
         if (explicit != null && !explicit.isBlank()) {
-            Path path = Path.of(explicit);
-            if (!path.isAbsolute()) {
-                throw new ChannelException(Errno.EINVAL, "the broker socket " + explicit + " (from "
-                        + (property != null && !property.isBlank() ? "-D" + PROPERTY : ENVIRONMENT)
-                        + ") is not an absolute path; name it from the root, as every peer must find the same one");
+            String origin = fromProperty ? "-D" + PROPERTY : ENVIRONMENT;
+            Path path;
+            try {
+                path = Path.of(explicit);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ChannelException(Errno.EINVAL, origin + "=" + explicit + " is not a path (" + e.getReason()
+                        + "); name the broker's socket, such as /run/myapp/broker.sock");
             }
-            return new BrokerAddress(path, Kind.EXPLICIT);
+            if (!path.isAbsolute()) {
+                throw new ChannelException(Errno.EINVAL, origin + "=" + explicit + " is not an absolute path; name the "
+                        + "broker's socket from the root, such as " + Path.of("/run/myapp", path.getFileName().toString())
+                        + ", since every peer must find the same one");
+            }
+            return new BrokerAddress(path, Kind.EXPLICIT, origin);
         }
         if (Files.exists(SYSTEM_SOCKET, LinkOption.NOFOLLOW_LINKS)) {
             return new BrokerAddress(SYSTEM_SOCKET, Kind.SYSTEM);
@@ -121,7 +136,7 @@ public record BrokerAddress(Path socket, Kind kind) {
         try {
             a = Files.readAttributes(dir, "unix:uid,mode,isDirectory,isSymbolicLink", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new ChannelException(Errno.ENOENT, "no broker runs at " + socket + ": its directory " + dir
+            throw new ChannelException(Errno.ENOENT, "no broker runs at " + socket + named() + ": its directory " + dir
                     + " does not exist" + hint());
         } catch (IOException e) {
             throw new ChannelException(Errno.EACCES, "cannot look at the broker's directory " + dir + ": " + e);
@@ -129,16 +144,17 @@ public record BrokerAddress(Path socket, Kind kind) {
         int owner = (Integer) a.get("uid");
         int mode = (Integer) a.get("mode");
         if ((Boolean) a.get("isSymbolicLink") || !(Boolean) a.get("isDirectory")) {
-            throw refuse(dir + " is not a directory but a link or a file");
+            throw refuse(dir + " is not a directory but a link or a file", "name a socket in a real directory");
         }
         if ((mode & 022) != 0) {
             throw refuse(dir + " is writable by " + ((mode & 002) != 0 ? "every user" : "its group") + " (mode "
-                    + String.format("%04o", mode & 07777) + "), so anyone could have put a socket there; run the "
-                    + "broker with --socket in a directory only its owner can write");
+                    + String.format("%04o", mode & 07777) + "), so anyone could have put a socket there",
+                    "run the broker with --socket in a directory only its owner can write, such as one made by mkdir -m 0700");
         }
         int expected = expectedUid();
         if (owner != 0 && expected >= 0 && owner != expected) {
-            throw refuse(dir + " belongs to uid " + owner + ", not to root or uid " + expected);
+            throw refuse(dir + " belongs to uid " + owner + ", not to root or uid " + expected,
+                    "use a broker of root's or your own");
         }
         return owner;
     }
@@ -153,22 +169,88 @@ public record BrokerAddress(Path socket, Kind kind) {
                 : peer.uid() == 0 || peer.uid() == directoryOwner;
         if (!trusted) {
             throw refuse("the process answering there (pid " + peer.pid() + ") runs as uid " + peer.uid() + ", not as "
-                    + (expected >= 0 ? "uid " + expected : "root or uid " + directoryOwner + ", the directory's owner"));
+                    + (expected >= 0 ? "uid " + expected : "root or uid " + directoryOwner + ", the directory's owner"),
+                    "stop that process and start a broker of the right user there, or use another socket");
         }
     }
 
-    private ChannelException refuse(String why) {
-        return new ChannelException(Errno.EPERM, "refusing the broker at " + socket + ": " + why
-                + "; a fake broker could hand out memory of its choosing");
+    private ChannelException refuse(String why, String whatToDo) {
+        return new ChannelException(Errno.EPERM, "refusing the broker at " + socket + named() + ": " + why
+                + ", and a fake broker could hand out memory of its choosing; " + whatToDo);
     }
 
-    private String hint() {
+    /** What to do when no broker answers here, as the end of a sentence. */
+    String hint() {
         return switch (kind) {
-            case EXPLICIT -> "; start one there (uipc broker --socket " + socket + "), or unset " + ENVIRONMENT
-                    + " and -D" + PROPERTY + " to use the default broker";
-            case SYSTEM -> "";
+            case EXPLICIT -> "; start one there (uipc broker --socket " + socket + ")"
+                    + (origin != null ? ", or unset " + origin + " to use the default broker" : "");
+            case SYSTEM -> "; ask root to start it (uipc broker, or its service), or to remove the stale socket so that "
+                    + "each user's own broker serves instead";
             case USER -> "; one is started on demand";
         };
+    }
+
+    /** Where this address came from, for messages: " (named by UIPC_BROKER)", " (the system broker)" ... */
+    String named() {
+        return switch (kind) {
+            case EXPLICIT -> origin != null ? " (named by " + origin + ")" : "";
+            case SYSTEM -> " (the system broker)";
+            case USER -> " (this user's own broker)";
+        };
+    }
+
+    /**
+     * Checks what is at the socket's path before connecting, so that a path naming a directory
+     * or a file gets a sentence, not "connection refused".
+     *
+     * @throws ChannelException EISDIR for a directory, ENOTSOCK for anything else that is not a
+     *                          socket
+     */
+    void checkSocketFile() {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(socket, "unix:mode,isDirectory");      // a link to a socket will do
+        } catch (IOException e) {
+            return;                                   // nothing there: connecting says so
+        }
+        int type = (Integer) a.get("mode") & 0170000;
+        String unset = origin != null ? ", or unset " + origin + " to use the default broker" : "";
+        if ((Boolean) a.get("isDirectory")) {
+            throw new ChannelException(Errno.EISDIR, socket + named() + " is a directory, not a broker's socket; name "
+                    + "the socket in it, such as " + socket.resolve("broker.sock") + unset);
+        }
+        if (type != 0140000) {
+            String what = switch (type) {
+                case 0100000 -> "a regular file";
+                case 0010000 -> "a FIFO";
+                default -> "not a socket";
+            };
+            throw new ChannelException(Errno.ENOTSOCK, socket + named() + " is " + what + ", not a broker's socket; name "
+                    + "the socket a broker listens on (uipc broker --socket PATH makes one)" + unset);
+        }
+    }
+
+    /**
+     * Another broker whose socket exists where peers that are not told otherwise would look,
+     * when this address is an explicit one: peers using it and peers using this one never see
+     * each other's channels. Returns a sentence saying so, or null.
+     */
+    public String otherBroker() {
+        return otherBroker(SYSTEM_SOCKET, userSocket(System.getenv()));
+    }
+
+    /** {@link #otherBroker()}, with the places the rule would look given. */
+    String otherBroker(Path systemSocket, Path userSocket) {
+        if (kind != Kind.EXPLICIT) {
+            return null;
+        }
+        Path other = Files.exists(systemSocket, LinkOption.NOFOLLOW_LINKS) ? systemSocket : userSocket;
+        if (other.equals(socket) || !Files.exists(other, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        String whose = other.equals(systemSocket) ? "the system broker" : "this user's own broker";
+        return whose + " at " + other + " also runs, and processes that do not set "
+                + (origin != null ? origin : ENVIRONMENT) + " use it, so they and this one never see each other's channels";
     }
 
     @Override

@@ -16,6 +16,9 @@ import java.time.Duration;
  * take turns. Never on a send or receive path.
  */
 public final class BrokerClient implements AutoCloseable {
+    /** The client library's logger: events in this process that a user may want to know of. */
+    private static final System.Logger LOG = System.getLogger("dev.uipc.channel");
+
     /** How long a reply may take before the broker is judged stuck. */
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -56,13 +59,22 @@ public final class BrokerClient implements AutoCloseable {
     }
 
     static BrokerClient connectOnce(BrokerAddress address) {
+        address.checkSocketFile();                   // a directory or a file named by mistake, before trust
         int owner = address.checkDirectory();
         OwnedFd socket;
         try {
             socket = Sockets.connect(address.socket(), Sockets.SOCK_SEQPACKET);
         } catch (ErrnoException e) {
-            throw new ChannelException(e.error(), "cannot reach the " + address + ": " + e.getMessage()
-                    + (address.startsOnDemand() ? "" : "; start it with: uipc broker --socket " + address.socket()), e);
+            Errno error = e.error() != null ? e.error() : Errno.EIO;
+            String where = address.socket() + address.named();
+            throw new ChannelException(error, switch (error) {
+                case ENOENT -> "no broker runs at " + where + ": there is no socket" + address.hint();
+                case ECONNREFUSED -> "no broker listens at " + where + ": the socket is there, but what made it has "
+                        + "stopped" + address.hint();
+                case EACCES -> "may not connect to the broker at " + where + " (permission denied): it serves another "
+                        + "user alone; use your own broker, or the system broker, which serves everyone";
+                default -> "cannot reach the broker at " + where + ": " + e.getMessage();
+            }, e);
         }
         try {
             PeerCredentials peer = Sockets.peerCredentials(socket.value());
@@ -103,6 +115,8 @@ public final class BrokerClient implements AutoCloseable {
     }
 
     private ChannelException gone(Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, "the {0} has gone (it exited or was killed); the channels it held are lost",
+                address);
         return new ChannelException(Errno.ECONNRESET, "the " + address + " has gone (it exited or was killed); "
                 + "channels it held are lost, though processes attached to them can drain what they have mapped; "
                 + "open the registry again to reach a new broker", cause);

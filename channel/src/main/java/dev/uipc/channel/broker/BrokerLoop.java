@@ -200,8 +200,8 @@ public final class BrokerLoop implements Runnable {
         stopping = true;
         try {
             EventFd.write(stopSignal.value(), 1);
-        } catch (ErrnoException e) {
-            // already closed: the loop has stopped
+        } catch (ErrnoException | IllegalStateException e) {
+            // already closed: the loop has stopped (a second stop, or a close after it)
         }
     }
 
@@ -209,7 +209,9 @@ public final class BrokerLoop implements Runnable {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        LOG.log(Level.INFO, "serving at {0} (pid {1}, uid {2}, {3})", settings.socket(), info.pid(), info.uid(),
+        // Numbers as strings: MessageFormat would print pid 12345 as "12,345".
+        LOG.log(Level.INFO, "serving at {0} (pid {1}, uid {2}, {3})", settings.socket(), Integer.toString(info.pid()),
+                Integer.toString(info.uid()),
                 settings.shared() ? "any user may connect" : "only uid " + info.uid() + " may connect");
         try (Ring ring = Ring.open(RingOptions.defaults().withEntries(1024))) {
             ring.prepare().pollAdd(listener.value(), Sqe.POLLIN).userData(LISTENER);
@@ -533,7 +535,7 @@ public final class BrokerLoop implements Runnable {
             }
         }
         if (reaped > 0) {
-            LOG.log(Level.INFO, "{0} closed; reaped {1} subscriber(s)", connection, reaped);
+            LOG.log(Level.DEBUG, "{0} closed; reaped {1} subscriber(s)", connection, Integer.toString(reaped));
         }
     }
 
@@ -565,9 +567,14 @@ public final class BrokerLoop implements Runnable {
             pending.add(new Pending(channel, index, death, System.nanoTime() + wait, wait));
             return;
         }
+        SubscriberTable rows = channel.memory.subscribers();
+        int id = rows.id(index);
+        int pid = rows.pid(index);
         channel.recovery.free(index);
         if (death) {
             channel.memory.control().increment(ControlHeader.Counter.REAPED);
+            LOG.log(Level.INFO, "channel {0}: reaped subscriber {1} of pid {2}, whose process died; what it held is "
+                    + "recovered", Integer.toString(channel.header.id()), Integer.toString(id), Integer.toString(pid));
         }
         channel.subscribers--;
         releaseIfDone(channel);

@@ -26,6 +26,8 @@ final class BrokerStarter {
     }
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    /** The client library's logger. */
+    private static final System.Logger LOG = System.getLogger("dev.uipc.channel");
     /** System property: how many seconds a broker started on demand waits, idle, before exiting. */
     static final String IDLE_EXIT_PROPERTY = "uipc.broker.idleExit";
 
@@ -44,6 +46,8 @@ final class BrokerStarter {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 if (answers(address)) {
+                    LOG.log(System.Logger.Level.DEBUG, "started a broker at {0} (pid {1}); its log is {2}", socket,
+                            Long.toString(process.pid()), directory.resolve("broker.log"));
                     return;
                 }
                 if (!process.isAlive()) {

@@ -22,6 +22,9 @@ import java.util.List;
  * that no holder can ever make the mapping fault — and validates it like any channel memory.
  */
 public final class Requests {
+    /** The client library's logger: events in this process that a user may want to know of. */
+    private static final System.Logger LOG = System.getLogger("dev.uipc.channel");
+
     private Requests() {
     }
 
@@ -57,6 +60,12 @@ public final class Requests {
                 return new Attachment(memory, a.subscriberId(), a.index());
             } catch (RuntimeException | Error e) {
                 arena.close();
+                if (e instanceof ChannelException refused) {
+                    // Memory that is not a channel, or not sealed: someone tampered with it, or a
+                    // fake broker handed it out. The caller gets the exception; operators, this.
+                    LOG.log(System.Logger.Level.WARNING, "refused the memory of channel {0} from the {1}: {2}",
+                            Integer.toString(a.channelId()), client.address(), refused.getMessage());
+                }
                 try {
                     detach(client, a.channelId(), a.subscriberId());
                 } catch (RuntimeException ignored) {

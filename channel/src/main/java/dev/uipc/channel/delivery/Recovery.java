@@ -22,6 +22,9 @@ import dev.uipc.channel.memory.MessageSlots;
  * dies half-way, do no harm.
  */
 public final class Recovery {
+    /** Only the broker recovers departed subscribers, so what it does is the broker's to report. */
+    private static final System.Logger LOG = System.getLogger("dev.uipc.broker");
+
     private final DeliveryMode mode;
 
     public Recovery(DeliveryMode mode) {
@@ -70,7 +73,7 @@ public final class Recovery {
             }
             if (s == MessageDescriptor.claimed(c)) {
                 if (slots.senderId(c) == id) {
-                    skip(c);                          // it won c and died writing it
+                    skip(c, id);                      // it won c and died writing it
                 }
                 return true;                          // otherwise another producer's, being written
             }
@@ -85,7 +88,7 @@ public final class Recovery {
             if (slots.sequenceAcquire(c) != s) {
                 continue;                             // it changed while we looked: judge again
             }
-            skip(c);                                  // no one else claims c: it was ours, and is dead
+            skip(c, id);                              // no one else claims c: it was ours, and is dead
             return true;
         }
     }
@@ -110,10 +113,16 @@ public final class Recovery {
         return false;
     }
 
-    /** Marks {@code c} SKIPPED if it is still open for its lap, and wakes everyone blocked behind it. */
-    private void skip(long c) {
+    /**
+     * Marks {@code c} SKIPPED if it is still open for its lap, and wakes everyone blocked behind
+     * it. Reported at INFO: a message slot that a producer claimed and will never fill.
+     */
+    private void skip(long c, int producer) {
         if (mode.words.trySkip(c)) {
             mode.control.increment(ControlHeader.Counter.SKIPPED);
+            LOG.log(System.Logger.Level.INFO, "channel {0}: skipped position {1}, which subscriber {2} claimed and left "
+                    + "unfinished when it departed; receivers pass over it", Integer.toString(mode.memory.id()), Long.toString(c),
+                    Integer.toString(producer));
         }
         mode.doorbells.wakeEveryone();
     }

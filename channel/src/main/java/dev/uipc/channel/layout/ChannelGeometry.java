@@ -1,7 +1,7 @@
 package dev.uipc.channel.layout;
 
 /**
- * The sizes of a channel, and where everything lies in its two files: the arithmetic of
+ * The sizes of a channel, and where everything lies in its two pieces of memory: the arithmetic of
  * {@code docs/LAYOUT.md} in one place.
  *
  * @param entries        slots: a power of two, 1 to {@link #MAX_ENTRIES}
@@ -9,13 +9,20 @@ package dev.uipc.channel.layout;
  * @param maxSubscribers 1 to {@link SubscriberDescriptor#MAX_SUBSCRIBERS}
  */
 public record ChannelGeometry(int entries, int maxMessageSize, int maxSubscribers) {
+    /** The most slots a ring may have. */
     public static final int MAX_ENTRIES = 1 << 16;
+    /** The largest message a channel may carry: 1 MiB. */
     public static final int MAX_MESSAGE_SIZE = 1 << 20;
     /** The most data one channel may hold: entries x slot stride. */
     public static final long MAX_DATA_BYTES = 4L << 30;
 
     /**
      * Why these sizes are invalid, as a sentence, or {@code null} if they are valid.
+     *
+     * @param entries        slots in the ring
+     * @param maxMessageSize the largest message, in bytes
+     * @param maxSubscribers rows in the subscriber table
+     * @return what is wrong, or {@code null}
      */
     public static String problem(long entries, long maxMessageSize, long maxSubscribers) {
         if (entries < 1 || entries > MAX_ENTRIES || Long.bitCount(entries) != 1) {
@@ -34,6 +41,14 @@ public record ChannelGeometry(int entries, int maxMessageSize, int maxSubscriber
         return null;
     }
 
+    /**
+     * Checks the sizes.
+     *
+     * @param entries        slots: a power of two, 1 to {@link #MAX_ENTRIES}
+     * @param maxMessageSize 1 to {@link #MAX_MESSAGE_SIZE} bytes
+     * @param maxSubscribers 1 to {@link SubscriberDescriptor#MAX_SUBSCRIBERS}
+     * @throws IllegalArgumentException with {@link #problem}'s sentence if they are invalid
+     */
     public ChannelGeometry {
         String problem = problem(entries, maxMessageSize, maxSubscribers);
         if (problem != null) {
@@ -41,51 +56,100 @@ public record ChannelGeometry(int entries, int maxMessageSize, int maxSubscriber
         }
     }
 
-    /** Payload bytes per slot: the maximum message size rounded up to a cache line. */
+    /**
+     * Payload bytes per slot: the maximum message size rounded up to a cache line.
+     *
+     * @param maxMessageSize the largest message
+     * @return the stride, a multiple of 64
+     */
     public static int slotStride(int maxMessageSize) {
         return (int) Layouts.roundUp(maxMessageSize, Layouts.CACHE_LINE);
     }
 
+    /**
+     * Payload bytes per slot of this channel.
+     *
+     * @return the stride, a multiple of 64
+     */
     public int slotStride() {
         return slotStride(maxMessageSize);
     }
 
-    /** log2(entries). */
+    /**
+     * log2(entries).
+     *
+     * @return log2 of the entries
+     */
     public int entriesShift() {
         return Integer.numberOfTrailingZeros(entries);
     }
 
+    /**
+     * The mask that turns a position into its slot.
+     *
+     * @return {@code entries - 1}
+     */
     public int mask() {
         return entries - 1;
     }
 
-    // --- ring file ---
+    // --- ring ---
 
+    /**
+     * Where the payload slots start in the ring: after the descriptors, on a page boundary.
+     *
+     * @return a multiple of 4096
+     */
     public long dataOffset() {
         return Layouts.roundUp(RingFileDescriptor.DESCRIPTORS_OFFSET + (long) entries * MessageDescriptor.LENGTH,
                 Layouts.PAGE);
     }
 
+    /**
+     * The size of the ring: header, descriptors and payload slots.
+     *
+     * @return a multiple of 4096
+     */
     public long ringFileLength() {
         return Layouts.roundUp(dataOffset() + (long) entries * slotStride(), Layouts.PAGE);
     }
 
-    /** Offset in the ring file of the payload of {@code slot}. */
+    /**
+     * Offset in the ring of the payload of {@code slot}.
+     *
+     * @param slot the slot, 0 to entries - 1
+     * @return its offset in the ring
+     */
     public long slotDataOffset(int slot) {
         return dataOffset() + (long) slot * slotStride();
     }
 
-    // --- control file ---
+    // --- control memory ---
 
+    /**
+     * Where the delivery words start in the control memory.
+     *
+     * @return the offset after the subscriber table
+     */
     public long deliveryOffset() {
         return ControlFileDescriptor.SUBSCRIBERS_OFFSET + (long) maxSubscribers * SubscriberDescriptor.LENGTH;
     }
 
+    /**
+     * The size of the control memory: header, subscriber table and delivery words.
+     *
+     * @return a multiple of 4096
+     */
     public long controlFileLength() {
         return Layouts.roundUp(deliveryOffset() + (long) entries * DeliveryWord.LENGTH, Layouts.PAGE);
     }
 
-    /** Offset in the control file of the delivery word of {@code slot}. */
+    /**
+     * Offset in the control memory of the delivery word of {@code slot}.
+     *
+     * @param slot the slot, 0 to entries - 1
+     * @return its delivery word's offset in the control memory
+     */
     public long deliveryWordOffset(int slot) {
         return deliveryOffset() + (long) slot * DeliveryWord.LENGTH;
     }

@@ -9,7 +9,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The header of a channel's control file ({@code <id>.ctl}), {@code docs/LAYOUT.md} section 3.
+ * The header of a channel's control memory (the other piece the broker holds for it),
+ * {@code docs/LAYOUT.md} section 3.
  * Every word that several processes write often has 128 bytes to itself (two cache lines,
  * which also defeats the adjacent-line prefetcher).
  *
@@ -32,7 +33,9 @@ public final class ControlFileDescriptor {
 
     /** The ASCII bytes {@code UIPCCTRL}, read as a little-endian u64. */
     public static final long MAGIC = 0x4C52544343504955L;
+    /** The layout version this code reads and writes. */
     public static final int VERSION = 1;
+    /** The size of the control header: one page. */
     public static final int HEADER_LENGTH = 4096;
 
     /** state: attachable. */
@@ -40,6 +43,10 @@ public final class ControlFileDescriptor {
     /** state: destroyed; no new attach, no new message. */
     public static final int DESTROYED = 1;
 
+    /**
+     * The control header, field by field, as {@code docs/LAYOUT.md} specifies it (a test compares
+     * the two).
+     */
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             JAVA_LONG.withName("magic"),
             JAVA_INT.withName("version"),
@@ -73,34 +80,80 @@ public final class ControlFileDescriptor {
             JAVA_LONG.withName("lappedCount"),
             bytes(3272, "reserved3"));
 
+    /** {@code magic}, u64 at offset 0: {@code 0x4C52544343504955}, the ASCII bytes {@code UIPCCTRL}. */
     public static final long MAGIC_OFFSET = offset(LAYOUT, "magic");
+    /** {@code version}, u32 at offset 8: 1; written last, with release ordering. */
     public static final long VERSION_OFFSET = offset(LAYOUT, "version");
+    /** {@code headerLength}, u32 at offset 12: 4096. */
     public static final long HEADER_LENGTH_OFFSET = offset(LAYOUT, "headerLength");
+    /** {@code incarnation}, u64 at offset 16: equal to the ring's. */
     public static final long INCARNATION_OFFSET = offset(LAYOUT, "incarnation");
+    /** {@code channelId}, u32 at offset 24: the channel's id. */
     public static final long CHANNEL_ID_OFFSET = offset(LAYOUT, "channelId");
+    /** {@code entries}, u32 at offset 28: equal to the ring's. */
     public static final long ENTRIES_OFFSET = offset(LAYOUT, "entries");
+    /** {@code maxSubscribers}, u32 at offset 32: equal to the ring's. */
     public static final long MAX_SUBSCRIBERS_OFFSET = offset(LAYOUT, "maxSubscribers");
+    /** {@code subscribersOffset}, u64 at offset 40: 4096. */
     public static final long SUBSCRIBERS_OFFSET_OFFSET = offset(LAYOUT, "subscribersOffset");
+    /** {@code deliveryOffset}, u64 at offset 48: 4096 + maxSubscribers x 128. */
     public static final long DELIVERY_OFFSET_OFFSET = offset(LAYOUT, "deliveryOffset");
+    /**
+     * {@code fileLength}, u64 at offset 56: deliveryOffset + entries x 8, rounded up to a
+     * multiple of 4096.
+     */
     public static final long FILE_LENGTH_OFFSET = offset(LAYOUT, "fileLength");
+    /** {@code state}, u32 at offset 128: 0 OPEN, 1 DESTROYED. */
     public static final long STATE_OFFSET = offset(LAYOUT, "state");
+    /**
+     * {@code consumerHead}, s64 at offset 256: unicast and multicast: every position below it is
+     * finished (section 4); advanced by producers.
+     */
     public static final long CONSUMER_HEAD_OFFSET = offset(LAYOUT, "consumerHead");
+    /** {@code receiversWaiting}, u32 at offset 384: receivers parked on their doorbell now. */
     public static final long RECEIVERS_WAITING_OFFSET = offset(LAYOUT, "receiversWaiting");
+    /** {@code sendersWaiting}, u32 at offset 512: senders parked, waiting for room. */
     public static final long SENDERS_WAITING_OFFSET = offset(LAYOUT, "sendersWaiting");
+    /** {@code membershipEpoch}, u32 at offset 640: incremented whenever a subscriber joins or leaves. */
     public static final long MEMBERSHIP_EPOCH_OFFSET = offset(LAYOUT, "membershipEpoch");
+    /**
+     * {@code redeliveryEpoch}, u32 at offset 644: incremented whenever a message is offered again
+     * (its taker died).
+     */
     public static final long REDELIVERY_EPOCH_OFFSET = offset(LAYOUT, "redeliveryEpoch");
+    /**
+     * {@code fullCount}, u64 at offset 768: times a producer found the ring full (every look, so
+     * a waiting sender adds many).
+     */
     public static final long FULL_COUNT_OFFSET = offset(LAYOUT, "fullCount");
+    /** {@code wakeCount}, u64 at offset 776: futex wakes issued. */
     public static final long WAKE_COUNT_OFFSET = offset(LAYOUT, "wakeCount");
+    /** {@code redeliveredCount}, u64 at offset 784: messages offered again after their taker died. */
     public static final long REDELIVERED_COUNT_OFFSET = offset(LAYOUT, "redeliveredCount");
+    /** {@code droppedCount}, u64 at offset 792: targeted messages whose target left before taking them. */
     public static final long DROPPED_COUNT_OFFSET = offset(LAYOUT, "droppedCount");
+    /**
+     * {@code skippedCount}, u64 at offset 800: slots skipped because their producer died before
+     * committing.
+     */
     public static final long SKIPPED_COUNT_OFFSET = offset(LAYOUT, "skippedCount");
+    /** {@code reapedCount}, u64 at offset 808: subscribers removed because their process died. */
     public static final long REAPED_COUNT_OFFSET = offset(LAYOUT, "reapedCount");
+    /**
+     * {@code lappedCount}, u64 at offset 816: broadcast messages a receiver found overwritten
+     * (never, unless the memory is tampered with).
+     */
     public static final long LAPPED_COUNT_OFFSET = offset(LAYOUT, "lappedCount");
 
     /** Where the subscriber table starts. */
     public static final long SUBSCRIBERS_OFFSET = HEADER_LENGTH;
 
-    /** Offset of subscriber row {@code index}. */
+    /**
+     * Where subscriber row {@code index} starts.
+     *
+     * @param index the row, 0 to maxSubscribers - 1
+     * @return the row's offset in the control memory
+     */
     public static long subscriberOffset(int index) {
         return SUBSCRIBERS_OFFSET + (long) index * SubscriberDescriptor.LENGTH;
     }

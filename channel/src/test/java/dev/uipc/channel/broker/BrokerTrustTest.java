@@ -54,13 +54,14 @@ class BrokerTrustTest {
     @Test
     void theRuleIsExplicitSocketFirstThenTheSystemBrokerThenTheUsersOwn() {
         BrokerAddress fromProperty = BrokerAddress.resolve("/a/b.sock", Map.of("UIPC_BROKER", "/c/d.sock"));
-        assertEquals(new BrokerAddress(Path.of("/a/b.sock"), BrokerAddress.Kind.EXPLICIT), fromProperty);
+        assertEquals(new BrokerAddress(Path.of("/a/b.sock"), BrokerAddress.Kind.EXPLICIT, "-Duipc.broker"), fromProperty);
         BrokerAddress fromEnvironment = BrokerAddress.resolve(null, Map.of("UIPC_BROKER", "/c/d.sock"));
-        assertEquals(Path.of("/c/d.sock"), fromEnvironment.socket());
+        assertEquals(new BrokerAddress(Path.of("/c/d.sock"), BrokerAddress.Kind.EXPLICIT, "UIPC_BROKER"), fromEnvironment);
         ChannelException relative = assertThrows(ChannelException.class,
-                () -> BrokerAddress.resolve("broker.sock", Map.of()));
+                () -> BrokerAddress.resolve(null, Map.of("UIPC_BROKER", "run/broker.sock")));
         assertEquals(Errno.EINVAL, relative.errno());
-        assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
+        assertEquals("EINVAL: UIPC_BROKER=run/broker.sock is not an absolute path; name the broker's socket from the "
+                + "root, such as /run/myapp/broker.sock, since every peer must find the same one", relative.getMessage());
         if (!Files.exists(BrokerAddress.SYSTEM_SOCKET)) {
             BrokerAddress own = BrokerAddress.resolve(null, Map.of());
             assertEquals(BrokerAddress.Kind.USER, own.kind());
@@ -100,6 +101,65 @@ class BrokerTrustTest {
             assertEquals(Errno.EPERM, named.errno(), "named explicitly, it must be root or the directory's owner: "
                     + named.getMessage());
         }
+    }
+
+    /** What a mistaken setting gets: the errno, and a sentence naming the setting and what to do. */
+    private static ChannelException mistake(Path socket) {
+        BrokerAddress named = new BrokerAddress(socket, BrokerAddress.Kind.EXPLICIT, "UIPC_BROKER");
+        ChannelException e = assertThrows(ChannelException.class, () -> BrokerClient.connect(named));
+        assertTrue(e.getMessage().contains(socket + " (named by UIPC_BROKER)"), e.getMessage());
+        assertEquals(1, e.getMessage().split("\\. ").length, "one sentence: " + e.getMessage());
+        return e;
+    }
+
+    @Test
+    void aSettingThatNamesNoBrokerGetsASentenceSayingWhatToDo() throws IOException {
+        ChannelException directory = mistake(this.directory);
+        assertEquals(Errno.EISDIR, directory.errno(), directory.getMessage());
+        assertTrue(directory.getMessage().contains("name the socket in it, such as " + this.directory.resolve("broker.sock")),
+                directory.getMessage());
+
+        Path file = Files.writeString(this.directory.resolve("notes.txt"), "not a socket");
+        ChannelException regular = mistake(file);
+        assertEquals(Errno.ENOTSOCK, regular.errno(), regular.getMessage());
+        assertTrue(regular.getMessage().contains("is a regular file, not a broker's socket"), regular.getMessage());
+        assertTrue(regular.getMessage().contains("or unset UIPC_BROKER to use the default broker"), regular.getMessage());
+
+        ChannelException noDirectory = mistake(this.directory.resolve("misspelt").resolve("broker.sock"));
+        assertEquals(Errno.ENOENT, noDirectory.errno(), noDirectory.getMessage());
+        assertTrue(noDirectory.getMessage().contains("does not exist; start one there (uipc broker --socket "),
+                noDirectory.getMessage());
+
+        ChannelException nothing = mistake(this.directory.resolve("broker.sock"));
+        assertEquals(Errno.ENOENT, nothing.errno(), nothing.getMessage());
+        assertTrue(nothing.getMessage().contains("there is no socket; start one there"), nothing.getMessage());
+
+        // A socket left behind by a broker that is gone: the file is there, nobody listens.
+        Path stale = this.directory.resolve("stale.sock");
+        try (var channel = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            channel.bind(java.net.UnixDomainSocketAddress.of(stale));
+        }
+        ChannelException refused = mistake(stale);
+        assertEquals(Errno.ECONNREFUSED, refused.errno(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("the socket is there, but what made it has stopped; start one there"),
+                refused.getMessage());
+    }
+
+    @Test
+    void anExplicitBrokerSaysWhenPeersWithoutTheSettingWouldUseAnother() throws IOException {
+        Path system = Files.createFile(directory.resolve("system.sock"));     // existence is what the rule looks at
+        Path user = directory.resolve("user.sock");
+        BrokerAddress named = new BrokerAddress(directory.resolve("mine.sock"), BrokerAddress.Kind.EXPLICIT, "UIPC_BROKER");
+        assertEquals("the system broker at " + system + " also runs, and processes that do not set UIPC_BROKER use it, "
+                + "so they and this one never see each other's channels", named.otherBroker(system, user));
+        Files.delete(system);
+        assertEquals(null, named.otherBroker(system, user), "nothing runs elsewhere");
+        Files.createFile(user);
+        assertTrue(named.otherBroker(system, user).startsWith("this user's own broker at " + user), "their own");
+        assertEquals(null, new BrokerAddress(user, BrokerAddress.Kind.EXPLICIT, "UIPC_BROKER").otherBroker(system, user),
+                "the setting names the one the rule would find");
+        assertEquals(null, new BrokerAddress(user, BrokerAddress.Kind.USER).otherBroker(system, user),
+                "only a setting can make peers miss each other");
     }
 
     private static boolean listens(Path socket) {
