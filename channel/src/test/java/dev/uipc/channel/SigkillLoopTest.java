@@ -76,6 +76,13 @@ class SigkillLoopTest {
         private final long key;
         int kills;
         long closerSent;
+        final long started = System.nanoTime();
+        /** When things happened, in milliseconds into the round: for the message of a failure. */
+        final java.util.Queue<String> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        void event(String what) {
+            events.add(what + " at " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
         long acknowledged;
         long delivered;
 
@@ -123,6 +130,7 @@ class SigkillLoopTest {
                                     Thread.sleep(random.nextInt(1, 10));
                                 }
                                 producer.kill();
+                                event("killed a producer" + (parked ? " parked for room" : ""));
                                 pause.set(false);
                                 kills++;
                                 workers.check();
@@ -134,6 +142,7 @@ class SigkillLoopTest {
                             Thread.sleep(random.nextInt(2, 10));
                             for (ChildJvm producer : producers) {
                                 producer.kill();
+                                event("killed a producer with the ring full");
                                 kills++;
                             }
                             pause.set(false);
@@ -147,15 +156,18 @@ class SigkillLoopTest {
                     }
                     // The channel must still flow: two laps more, each message arriving, then one
                     // last message for each receiver.
+                    event("attaching the closer");
                     try (Subscriber closer = ch.attach(Access.SEND)) {
+                        event("closer attached");
                         byte[] buffer = new byte[64];
                         for (int i = 0; i < 2 * closer.entries(); i++) {
                             long number = ((long) CLOSER << 32) | i;
                             int size = Checksummed.sizeOf(number, 64);
                             Checksummed.encode(number, size, buffer);
                             int sent = closer.send(buffer, 0, size, number, 0, DEADLINE);
+                            event("closer sent " + i);
                             if (sent != size) {
-                                throw new AssertionError("the channel is wedged: " + Outcome.describe(sent) + "\n"
+                                throw new AssertionError("the channel is wedged: " + Outcome.describe(sent) + "; " + events + "\n"
                                         + ChannelDump.of(closer) + "\nworkers: " + workersState(workers));
                             }
                         }
@@ -202,7 +214,10 @@ class SigkillLoopTest {
                     Thread.onSpinWait();
                 }
                 int n = receiver.receive(buffer, info, DEADLINE);
-                assertTrue(n >= 0, "receive: " + Outcome.describe(n));
+                if (n < 0) {
+                    throw new AssertionError("receive: " + Outcome.describe(n) + " at " + (System.nanoTime() - started) / 1_000_000
+                            + " ms into the round; " + events + "\n" + ChannelDump.of(receiver));
+                }
                 if (info.tag() == -1L) {
                     return;                                 // the closing message: everything before it is in
                 }
