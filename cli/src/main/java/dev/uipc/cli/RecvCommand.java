@@ -2,6 +2,7 @@ package dev.uipc.cli;
 
 import dev.uipc.channel.Access;
 import dev.uipc.channel.ChannelException;
+import dev.uipc.channel.CompletionLoop;
 import dev.uipc.channel.MessageInfo;
 import dev.uipc.channel.Outcome;
 import dev.uipc.channel.Registry;
@@ -17,12 +18,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code uipc recv}: receives messages and prints them, as text lines, JSON, or their bytes. */
@@ -36,10 +41,19 @@ import java.util.concurrent.Callable;
                 "Ending: with --count N it exits 0 once it has printed N, and otherwise fails (EAGAIN with nothing "
                         + "waiting, ETIMEDOUT when a limit passed, EPIPE if the channel was destroyed). With --count 0 "
                         + "it prints every message until a limit passes, the channel is destroyed and drained, or "
-                        + "(without limits) none is left, and then exits 0."})
+                        + "(without limits) none is left, and then exits 0.",
+                "Several channels: repeat --key or --id to receive from all of them at once, served by one io_uring "
+                        + "completion loop on one thread; each line then starts with its channel ('key 0x1a: ...' or "
+                        + "'channel 5: ...'), each JSON object says it, and --count, --timeout and --idle count across "
+                        + "all of them."})
 final class RecvCommand implements Callable<Integer> {
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    ChannelRef channel;
+    @Option(names = "--id", converter = Arguments.ChannelId.class,
+            description = "A channel's id (1 or more; uipc ls lists them). Repeat to receive from several.")
+    List<Integer> ids = new ArrayList<>();
+
+    @Option(names = "--key", converter = Arguments.Key.class,
+            description = "A channel's key, 1 to 2^64-1 in decimal or 0x-hex. Repeat to receive from several.")
+    List<Long> keys = new ArrayList<>();
 
     @Option(names = "--count", defaultValue = "1",
             description = "How many messages to print; 0: every one until a limit passes or the channel is destroyed. "
@@ -94,10 +108,23 @@ final class RecvCommand implements Callable<Integer> {
         if (maxLength != null && maxLength < 0) {
             throw new Uipc.UsageException("--max-len must be 0 (metadata only) or more, not " + maxLength);
         }
+        if (ids.size() + keys.size() == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "name the channel to receive from: --key K "
+                    + "or --id N (repeat either for several)");
+        }
+        if (ids.size() + keys.size() > 1) {
+            if (output.raw || output.nul) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--raw and -0 write the bytes alone, which "
+                        + "cannot say which channel each message came from; with several channels use the default lines "
+                        + "or --json");
+            }
+            return receiveFromSeveral();
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Registry registry = Registry.open();
-             Subscriber receiver = registry.attachById(channel.resolve(registry), Access.RECV)) {
+             Subscriber receiver = registry.attachById(keys.isEmpty() ? ids.get(0) : registry.idOf(keys.get(0)),
+                     Access.RECV)) {
             err.println("attached: subscriber " + receiver.id());
             err.flush();
             byte[] buffer = new byte[maxLength != null ? Math.min(maxLength, receiver.maxMessageSize())
@@ -107,28 +134,9 @@ final class RecvCommand implements Callable<Integer> {
             long lastMessage = start;
             int received = 0;
             while (count == 0 || received < count) {
-                long now = System.nanoTime();
-                Stop limit = null;
-                long wait = 0;
-                if (timeout != null || idle != null) {
-                    wait = Long.MAX_VALUE;
-                    if (timeout != null && !Arguments.isForever(timeout)) {
-                        long left = timeout.toNanos() - (now - start);
-                        if (left <= 0) {
-                            limit = Stop.DEADLINE;
-                        }
-                        wait = Math.min(wait, left);
-                    }
-                    if (limit == null && idle != null && !Arguments.isForever(idle)) {
-                        long left = idle.toNanos() - (now - lastMessage);
-                        if (left <= 0) {
-                            limit = Stop.IDLE;
-                        }
-                        wait = Math.min(wait, left);
-                    }
-                }
-                if (limit != null) {
-                    return stopped(limit, receiver, received);
+                long wait = waitNanos(start, lastMessage);
+                if (wait < 0) {
+                    return stopped(limitPassed(start, lastMessage), describe(receiver), received);
                 }
                 int r = wait == 0 ? receiver.tryReceive(buffer, info)
                         : receiver.receive(buffer, 0, buffer.length, info, Duration.ofNanos(wait));
@@ -136,20 +144,122 @@ final class RecvCommand implements Callable<Integer> {
                     continue;                         // the next round names the limit that passed
                 }
                 if (r == Outcome.EMPTY || r == Outcome.CLOSED) {
-                    return stopped(r == Outcome.EMPTY ? Stop.EMPTY : Stop.CLOSED, receiver, received);
+                    return stopped(r == Outcome.EMPTY ? Stop.EMPTY : Stop.CLOSED, describe(receiver), received);
                 }
                 if (r < 0) {
                     throw new ChannelException(Errno.EIO, "receive failed: " + Outcome.describe(r));
                 }
                 received++;
                 lastMessage = System.nanoTime();
-                write(receiver, info, buffer, r, out);
+                write(receiver, null, info, buffer, r, out);
             }
         }
         return ExitStatus.OK;
     }
 
-    private void write(Subscriber receiver, MessageInfo info, byte[] buffer, int copied, PrintWriter out) {
+    /**
+     * How long the next wait may last: 0 without --timeout or --idle (never wait), or the time
+     * left before the nearer limit; -1 once a limit has passed.
+     */
+    private long waitNanos(long start, long lastMessage) {
+        if (timeout == null && idle == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        long wait = Long.MAX_VALUE;
+        if (timeout != null && !Arguments.isForever(timeout)) {
+            wait = Math.min(wait, timeout.toNanos() - (now - start));
+        }
+        if (idle != null && !Arguments.isForever(idle)) {
+            wait = Math.min(wait, idle.toNanos() - (now - lastMessage));
+        }
+        return wait <= 0 ? -1 : wait;
+    }
+
+    /** Which limit {@link #waitNanos} found passed: the whole receive's, else the quiet time's. */
+    private Stop limitPassed(long start, long lastMessage) {
+        boolean deadline = timeout != null && !Arguments.isForever(timeout)
+                && timeout.toNanos() - (System.nanoTime() - start) <= 0;
+        return deadline ? Stop.DEADLINE : Stop.IDLE;
+    }
+
+    // --- several channels: one completion loop --------------------------------------------------
+
+    /** The messages of several channels, as one completion loop on this thread delivers them. */
+    private int receiveFromSeveral() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Subscriber> receivers = new ArrayList<>();
+        try (Registry registry = Registry.open()) {
+            try {
+                List<String> labels = new ArrayList<>();
+                for (long key : keys) {
+                    receivers.add(registry.attachByKey(key, Access.RECV));
+                    labels.add("key 0x" + Long.toHexString(key));
+                }
+                for (int id : ids) {
+                    receivers.add(registry.attachById(id, Access.RECV));
+                    labels.add("channel " + id);
+                }
+                for (int i = 0; i < receivers.size(); i++) {
+                    err.println("attached: subscriber " + receivers.get(i).id() + " (" + labels.get(i) + ")");
+                }
+                err.flush();
+                return serve(receivers, labels, out);
+            } finally {
+                for (Subscriber receiver : receivers) {
+                    receiver.close();
+                }
+            }
+        }
+    }
+
+    private int serve(List<Subscriber> receivers, List<String> labels, PrintWriter out) {
+        String description = receivers.size() + " channels (" + String.join(", ", labels) + ")";
+        try (CompletionLoop loop = CompletionLoop.open()) {
+            List<CompletionLoop.Subscription> subscriptions = new ArrayList<>();
+            int[] received = {0};
+            long[] lastMessage = {System.nanoTime()};
+            for (int i = 0; i < receivers.size(); i++) {
+                Subscriber receiver = receivers.get(i);
+                String label = labels.get(i);
+                byte[] buffer = new byte[maxLength != null ? Math.min(maxLength, receiver.maxMessageSize())
+                        : receiver.maxMessageSize()];
+                subscriptions.add(loop.receive(receiver, (slot, info) -> {
+                    int copied = Math.min(info.length(), buffer.length);
+                    MemorySegment.copy(slot, ValueLayout.JAVA_BYTE, 0, buffer, 0, copied);
+                    received[0]++;
+                    lastMessage[0] = System.nanoTime();
+                    write(receiver, label, info, buffer, copied, out);
+                    if (count != 0 && received[0] >= count) {
+                        subscriptions.forEach(CompletionLoop.Subscription::pause);    // not one message more
+                    }
+                }));
+            }
+            long start = System.nanoTime();
+            while (count == 0 || received[0] < count) {
+                long wait = waitNanos(start, lastMessage[0]);
+                if (wait < 0) {
+                    return stopped(limitPassed(start, lastMessage[0]), description, received[0]);
+                }
+                int work = loop.runOnce(Duration.ofNanos(wait));
+                if (work == 0 && receivers.stream().allMatch(Subscriber::channelDestroyed)
+                        && loop.runOnce(Duration.ZERO) == 0) {
+                    return stopped(Stop.CLOSED, description, received[0]);   // every one destroyed and drained
+                }
+                if (work == 0 && wait == 0) {
+                    return stopped(Stop.EMPTY, description, received[0]);
+                }
+            }
+        }
+        return ExitStatus.OK;
+    }
+
+    private static String describe(Subscriber receiver) {
+        return "channel " + receiver.channelId();
+    }
+
+    private void write(Subscriber receiver, String label, MessageInfo info, byte[] buffer, int copied, PrintWriter out) {
         if (output.raw || output.nul) {
             out.flush();
             OutputStream bytes = uipc.streams.out();
@@ -163,26 +273,27 @@ final class RecvCommand implements Callable<Integer> {
                 throw new UncheckedIOException("writing to stdout", e);
             }
         } else {
-            out.println(output.json ? json(receiver.channelId(), info, buffer, copied) : MessageText.line(buffer, copied));
+            String line = output.json ? json(receiver.channelId(), info, buffer, copied) : MessageText.line(buffer, copied);
+            out.println(label == null || output.json ? line : label + ": " + line);
             out.flush();
         }
     }
 
     /** Ends the receive: success for --count 0, else the failure that says why fewer than --count came. */
-    private int stopped(Stop why, Subscriber receiver, int received) {
+    private int stopped(Stop why, String what, int received) {
         if (count == 0) {
             return ExitStatus.OK;
         }
         String progress = count == 1 ? "" : " (received " + received + " of " + count + ")";
-        int id = receiver.channelId();
         throw switch (why) {
-            case EMPTY -> new ChannelException(Errno.EAGAIN, "no message on channel " + id + progress
+            case EMPTY -> new ChannelException(Errno.EAGAIN, "no message on " + what + progress
                     + "; give --timeout or --idle to wait for one");
-            case DEADLINE -> new ChannelException(Errno.ETIMEDOUT, "no message on channel " + id + " within "
+            case DEADLINE -> new ChannelException(Errno.ETIMEDOUT, "no message on " + what + " within "
                     + Arguments.describe(timeout) + progress);
-            case IDLE -> new ChannelException(Errno.ETIMEDOUT, "no message on channel " + id + " for "
+            case IDLE -> new ChannelException(Errno.ETIMEDOUT, "no message on " + what + " for "
                     + Arguments.describe(idle) + " (--idle)" + progress);
-            case CLOSED -> new ChannelException(Errno.EPIPE, "channel " + id + " was destroyed" + progress);
+            case CLOSED -> new ChannelException(Errno.EPIPE, what + (what.startsWith("channel ") ? " was" : " were")
+                    + " destroyed" + progress);
         };
     }
 
@@ -192,7 +303,7 @@ final class RecvCommand implements Callable<Integer> {
                 .field("channel", channelId)
                 .field("id", info.messageId())
                 .field("length", info.length())
-                .field("truncated", info.truncated())
+                .field("truncated", copied < info.length())
                 .fieldUnsigned("tag", info.tag())
                 .field("sender", info.senderId())
                 .field("pid", info.senderPid())

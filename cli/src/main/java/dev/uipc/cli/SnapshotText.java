@@ -32,6 +32,13 @@ final class SnapshotText {
         return s.toString();
     }
 
+    /**
+     * The doorbell column, explained when a subscriber's ring could not be used by some peer:
+     * see {@link ChannelSnapshot.SubscriberSnapshot#doorbell()}.
+     */
+    static final String RING_LEGEND = "'ring*': woken through its completion loop's io_uring (MSG_RING), except by "
+            + "peers the kernel did not let take that ring, which rang its futex instead (";
+
     /** The marker after a pid, explained: see {@link ChannelSnapshot.SubscriberSnapshot#alive()}. */
     static final String GONE_LEGEND = "'!' after a pid: that process has gone and the broker is still judging the "
             + "claim it left, after which its row is freed";
@@ -55,13 +62,14 @@ final class SnapshotText {
                 c.queued(), broker));
         s.append(String.format("  subscribers: %d of %d%n", c.subscribers().size(), c.maxSubscribers()));
         if (!c.subscribers().isEmpty()) {
-            s.append(String.format("    %-8s %-8s %-6s %-6s %9s %6s %-7s %9s %9s%n", "ID", "PID", "UID", "ACCESS",
-                    "POSITION", "LAG", "WAITING", "SENT", "RECEIVED"));
+            s.append(String.format("    %-8s %-8s %-6s %-6s %9s %6s %-7s %-8s %9s %9s%n", "ID", "PID", "UID", "ACCESS",
+                    "POSITION", "LAG", "WAITING", "DOORBELL", "SENT", "RECEIVED"));
             for (ChannelSnapshot.SubscriberSnapshot sub : c.subscribers()) {
-                s.append(String.format("    %-8d %-8s %-6d %-6s %9s %6d %-7s %9d %9d%n", sub.id(),
+                s.append(String.format("    %-8d %-8s %-6d %-6s %9s %6d %-7s %-8s %9d %9d%n", sub.id(),
                         sub.pid() + (sub.alive() ? "" : "!"), sub.uid(), sub.access(),
                         sub.position() < 0 ? "-" : Long.toString(sub.position()), sub.lag(), sub.waiting() ? "yes" : "no",
-                        sub.sent(), sub.received()));
+                        !sub.ringDoorbell() ? "futex" : sub.ringRefusal() == null ? "ring" : "ring*", sub.sent(),
+                        sub.received()));
             }
             // A legend for the markers shown, so that nobody has to guess.
             if (c.subscribers().stream().anyMatch(sub -> !sub.alive())) {
@@ -69,6 +77,12 @@ final class SnapshotText {
             }
             if (c.subscribers().stream().anyMatch(sub -> sub.position() < 0)) {
                 s.append("    ").append(SENDER_LEGEND).append('\n');
+            }
+            java.util.Set<String> refusals = new java.util.TreeSet<>();
+            c.subscribers().stream().filter(sub -> sub.ringDoorbell() && sub.ringRefusal() != null)
+                    .forEach(sub -> refusals.add(sub.ringRefusal()));
+            if (!refusals.isEmpty()) {
+                s.append("    ").append(RING_LEGEND).append(String.join(", ", refusals)).append(")\n");
             }
         }
         ChannelSnapshot.Counters k = c.counters();

@@ -16,8 +16,11 @@ import java.util.concurrent.Callable;
 /** {@code uipc stat}. */
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {"Show a channel: positions, every subscriber (id, pid, uid, access, position, lag, waiting, "
-                + "counts) and the channel's counters. Reads without attaching.",
+                + "doorbell, counts) and the channel's counters. Reads without attaching.",
                 "Markers in the subscriber table: " + SnapshotText.GONE_LEGEND + "; " + SnapshotText.SENDER_LEGEND + ".",
+                "DOORBELL says how peers wake a subscriber that sleeps: 'futex' (a futex wake), 'ring' (a completion "
+                        + "posted into its completion loop's io_uring with MSG_RING), or " + SnapshotText.RING_LEGEND
+                        + "the error they met, such as EPERM for another user).",
                 "With --watch on a terminal the screen is cleared between refreshes; otherwise each refresh follows "
                         + "the last after a blank line, and no terminal escapes are written."})
 final class StatCommand implements Callable<Integer> {
