@@ -28,7 +28,10 @@ final class ChannelDump {
                 .append(" receiversWaiting ").append(memory.control().waitingOpaque(
                         dev.uipc.channel.memory.ControlHeader.Waiters.RECEIVERS))
                 .append(" sendersWaiting ").append(memory.control().waitingOpaque(
-                        dev.uipc.channel.memory.ControlHeader.Waiters.SENDERS)).append('\n');
+                        dev.uipc.channel.memory.ControlHeader.Waiters.SENDERS))
+                .append(" wakes ").append(memory.control().counterOpaque(dev.uipc.channel.memory.ControlHeader.Counter.WAKES))
+                .append(" skipped ").append(memory.control().counterOpaque(
+                        dev.uipc.channel.memory.ControlHeader.Counter.SKIPPED)).append('\n');
         long low = tail;
         for (int i = 0; i < rows.rows(); i++) {
             int state = rows.stateAcquire(i);
@@ -39,9 +42,9 @@ final class ChannelDump {
             if ((rows.access(i) & SubscriberDescriptor.RECV) != 0 && cursor >= 0) {
                 low = Math.min(low, cursor);
             }
-            out.append(String.format("  row %d: state %d id %d access %d pid %d cursor %d claim %d waiting %d doorbell %d%n",
+            out.append(String.format("  row %d: state %d id %d access %d pid %d cursor %d claim %d waiting %d (0 running, 1 parked, 2 chosen to wake) doorbell %d%n",
                     i, state, rows.id(i), rows.access(i), rows.pid(i), cursor, rows.claimAcquire(i),
-                    rows.isParkedOpaque(i) ? 1 : 0, rows.doorbellAcquire(i)));
+                    rows.waitingOpaque(i), rows.doorbellAcquire(i)));
         }
         for (long p = Math.max(0, Math.min(low, tail - memory.geometry().entries())); p < tail; p++) {
             long word = words.wordAcquire(p);

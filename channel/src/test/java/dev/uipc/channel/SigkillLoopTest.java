@@ -104,6 +104,7 @@ class SigkillLoopTest {
                 List<Map<Long, Integer>> received = List.of(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
                 AtomicBoolean pause = new AtomicBoolean();
                 AtomicBoolean finished = new AtomicBoolean();
+                AtomicBoolean closerDone = new AtomicBoolean();
                 try (Workers workers = new Workers()) {
                     for (int i = 0; i < receivers; i++) {
                         Subscriber receiver = rx.get(i);
@@ -159,26 +160,45 @@ class SigkillLoopTest {
                     event("attaching the closer");
                     try (Subscriber closer = ch.attach(Access.SEND)) {
                         event("closer attached");
-                        byte[] buffer = new byte[64];
-                        for (int i = 0; i < 2 * closer.entries(); i++) {
-                            long number = ((long) CLOSER << 32) | i;
-                            int size = Checksummed.sizeOf(number, 64);
-                            Checksummed.encode(number, size, buffer);
-                            int sent = closer.send(buffer, 0, size, number, 0, DEADLINE);
-                            event("closer sent " + i);
-                            if (sent != size) {
-                                throw new AssertionError("the channel is wedged: " + Outcome.describe(sent) + "; " + events + "\n"
-                                        + ChannelDump.of(closer) + "\nworkers: " + workersState(workers));
+                        // A watchdog: a closer stuck for seconds is dumped while it is stuck, since
+                        // giving up (the timeout) changes what there is to see.
+                        workers.start("watchdog", () -> {
+                            for (int tenths = 1; tenths <= 250 && !closerDone.get(); tenths++) {
+                                Thread.sleep(100);
+                                int seconds = tenths / 10;
+                                synchronized (closerDone) {
+                                    if (tenths % 50 == 0 && !closerDone.get()) {
+                                        event("still running after " + seconds + " s:\n" + ChannelDump.of(closer));
+                                    }
+                                }
                             }
-                        }
-                        closerSent = 2 * closer.entries();
-                        long fin = -1L;
-                        if (mode == Mode.BROADCAST) {
-                            assertEquals(8, closer.send(longBytes(fin), 0, 8, fin, 0, DEADLINE), "the channel is wedged");
-                        } else {
-                            for (Subscriber receiver : rx) {
-                                assertEquals(8, closer.send(longBytes(fin), 0, 8, fin, receiver.id(), DEADLINE),
-                                        "the channel is wedged");
+                        });
+                        try {
+                            byte[] buffer = new byte[64];
+                            for (int i = 0; i < 2 * closer.entries(); i++) {
+                                long number = ((long) CLOSER << 32) | i;
+                                int size = Checksummed.sizeOf(number, 64);
+                                Checksummed.encode(number, size, buffer);
+                                int sent = closer.send(buffer, 0, size, number, 0, DEADLINE);
+                                event("closer sent " + i);
+                                if (sent != size) {
+                                    throw new AssertionError("the channel is wedged: " + Outcome.describe(sent) + "; " + events + "\n"
+                                            + ChannelDump.of(closer) + "\nworkers: " + workersState(workers));
+                                }
+                            }
+                            closerSent = 2 * closer.entries();
+                            long fin = -1L;
+                            if (mode == Mode.BROADCAST) {
+                                assertEquals(8, closer.send(longBytes(fin), 0, 8, fin, 0, DEADLINE), "the channel is wedged");
+                            } else {
+                                for (Subscriber receiver : rx) {
+                                    assertEquals(8, closer.send(longBytes(fin), 0, 8, fin, receiver.id(), DEADLINE),
+                                            "the channel is wedged");
+                                }
+                            }
+                        } finally {
+                            synchronized (closerDone) {
+                                closerDone.set(true);   // before the closer detaches: the watchdog reads its memory
                             }
                         }
                     }

@@ -244,6 +244,11 @@ public final class SubscriberTable {
                 && (access(index) & accessBit) != 0;
     }
 
+    /** The row's waiting word as it is (RUNNING, PARKED or WAKING), for observers. */
+    public int waitingOpaque(int index) {
+        return (int) Words.INT.getOpaque(ctl, row(index) + SubscriberDescriptor.WAITING);
+    }
+
     /** Whether the row is parked, for observers. */
     public boolean isParkedOpaque(int index) {
         return (int) Words.INT.getOpaque(ctl, row(index) + SubscriberDescriptor.WAITING) == SubscriberDescriptor.PARKED;
