@@ -63,13 +63,23 @@ public final class CompletionLoop implements AutoCloseable {
     /** What a subscription calls when its channel, full before, has room again. */
     @FunctionalInterface
     public interface RoomHandler {
-        /** The channel had room when the loop looked; send now (a send may still find it full if others were quicker). */
+        /**
+         * The channel had room when the loop looked; send now (a send may still find it full if
+         * others were quicker).
+         *
+         * @param subscription the subscription that asked for room
+         */
         void onRoom(Subscription subscription);
     }
 
     /** Fills one SQE for {@link #submit}: any operation the uring binding can prepare. */
     @FunctionalInterface
     public interface Preparer {
+        /**
+         * Fills the entry: opcode, descriptor, buffers, flags — everything but its user data.
+         *
+         * @param sqe the entry the loop took from its submission queue
+         */
         void prepare(Sqe sqe);
     }
 
@@ -158,7 +168,12 @@ public final class CompletionLoop implements AutoCloseable {
         ring.prepare().read(wakeup.value(), wakeupBuffer, 0).userData(WAKEUP);
     }
 
-    /** A loop for the calling thread: 256 ring entries, spinning 10 microseconds before sleeping, 16 messages a turn. */
+    /**
+     * A loop for the calling thread: 256 ring entries, spinning 10 microseconds before sleeping,
+     * 16 messages a turn.
+     *
+     * @return the loop, owned by the calling thread
+     */
     public static CompletionLoop open() {
         return open(256, WaitStrategy.defaultStrategy(), DEFAULT_BUDGET);
     }
@@ -169,6 +184,7 @@ public final class CompletionLoop implements AutoCloseable {
      * @param entries  submission queue entries (a power of two): operations in flight may exceed it
      * @param strategy how long to spin, when nothing is ready, before sleeping in the kernel
      * @param budget   the most messages one subscription delivers per turn before the others' turn
+     * @return the loop, owned by the calling thread
      */
     public static CompletionLoop open(int entries, WaitStrategy strategy, int budget) {
         Objects.requireNonNull(strategy, "strategy");
@@ -184,6 +200,9 @@ public final class CompletionLoop implements AutoCloseable {
      * Delivers {@code subscriber}'s messages to {@code handler}, in place: the slot is valid only
      * until the handler returns, and is released then (even if it throws).
      *
+     * @param subscriber a subscriber attached with RECV, not yet served by this loop
+     * @param handler    what each message is given to, on the loop's thread
+     * @return the subscription, to pause, resume or close
      * @throws IllegalStateException if the subscriber is already served by this loop
      */
     public Subscription receive(Subscriber subscriber, MessageHandler handler) {
@@ -193,12 +212,24 @@ public final class CompletionLoop implements AutoCloseable {
     /**
      * A subscription for sending: {@code onRoom} runs once there is room, each time after
      * {@link Subscription#requestRoom()} — after a send found the channel full.
+     *
+     * @param subscriber a subscriber attached with SEND, not yet served by this loop
+     * @param onRoom     what is told of room, on the loop's thread
+     * @return the subscription, whose {@link Subscription#requestRoom()} asks to be told
      */
     public Subscription send(Subscriber subscriber, RoomHandler onRoom) {
         return subscribe(subscriber, null, Objects.requireNonNull(onRoom, "onRoom"));
     }
 
-    /** Both: messages to {@code onMessage}, room to {@code onRoom}. Either may be null. */
+    /**
+     * Both: messages to {@code onMessage}, room to {@code onRoom}.
+     *
+     * @param subscriber a subscriber not yet served by this loop, with the access the handlers need
+     * @param onMessage  what each message is given to, or null to take none
+     * @param onRoom     what is told of room, or null to be told of none
+     * @return the subscription
+     * @throws IllegalStateException if the subscriber is already served by this loop
+     */
     public Subscription subscribe(Subscriber subscriber, MessageHandler onMessage, RoomHandler onRoom) {
         checkOwner();
         Objects.requireNonNull(subscriber, "subscriber");
@@ -254,6 +285,11 @@ public final class CompletionLoop implements AutoCloseable {
             this.parking = subscriber.parking();
         }
 
+        /**
+         * The subscriber served.
+         *
+         * @return the subscriber this subscription serves
+         */
         public Subscriber subscriber() {
             return subscriber;
         }
@@ -389,6 +425,8 @@ public final class CompletionLoop implements AutoCloseable {
      * Submits any operation: {@code preparer} fills the SQE (its user data is the loop's; do not
      * set it), and {@code handler} gets the completion with the operation's id as user data.
      *
+     * @param preparer fills the entry
+     * @param handler  gets the completion (or completions, for a multishot operation)
      * @return the operation's id, for {@link #cancel}
      */
     public long submit(Preparer preparer, CompletionHandler handler) {
@@ -417,28 +455,58 @@ public final class CompletionLoop implements AutoCloseable {
         return operationSlots++;
     }
 
-    /** Reads from {@code fd} into {@code buffer} (valid until the completion) at {@code fileOffset} (-1: current). */
+    /**
+     * Reads from {@code fd} into {@code buffer} at {@code fileOffset}.
+     *
+     * @param fd         a file, pipe or socket
+     * @param buffer     native memory, valid until the completion
+     * @param fileOffset where in the file, or -1 for its current position
+     * @param handler    gets the bytes read, 0 at the end, or -errno
+     * @return the operation's id, for {@link #cancel}
+     */
     public long read(int fd, MemorySegment buffer, long fileOffset, CompletionHandler handler) {
         long id = operation(handler);
         ring.prepare().read(fd, buffer, fileOffset).userData(id);
         return id;
     }
 
-    /** Writes {@code buffer} (valid until the completion) to {@code fd} at {@code fileOffset} (-1: current). */
+    /**
+     * Writes {@code buffer} to {@code fd} at {@code fileOffset}.
+     *
+     * @param fd         a file, pipe or socket
+     * @param buffer     native memory, valid until the completion
+     * @param fileOffset where in the file, or -1 for its current position
+     * @param handler    gets the bytes written, or -errno
+     * @return the operation's id, for {@link #cancel}
+     */
     public long write(int fd, MemorySegment buffer, long fileOffset, CompletionHandler handler) {
         long id = operation(handler);
         ring.prepare().write(fd, buffer, fileOffset).userData(id);
         return id;
     }
 
-    /** Receives from a socket into {@code buffer} (valid until the completion). */
+    /**
+     * Receives from a socket into {@code buffer}.
+     *
+     * @param socket  a connected socket
+     * @param buffer  native memory, valid until the completion
+     * @param handler gets the bytes received, 0 when the peer closed, or -errno
+     * @return the operation's id, for {@link #cancel}
+     */
     public long recv(int socket, MemorySegment buffer, CompletionHandler handler) {
         long id = operation(handler);
         ring.prepare().recv(socket, buffer, 0).userData(id);
         return id;
     }
 
-    /** Sends {@code buffer} (valid until the completion) on a socket. */
+    /**
+     * Sends {@code buffer} on a socket; a stream socket may take fewer bytes than given.
+     *
+     * @param socket  a connected socket
+     * @param buffer  native memory, valid until the completion
+     * @param handler gets the bytes sent, or -errno
+     * @return the operation's id, for {@link #cancel}
+     */
     public long send(int socket, MemorySegment buffer, CompletionHandler handler) {
         long id = operation(handler);
         ring.prepare().send(socket, buffer, 0).userData(id);
@@ -450,6 +518,10 @@ public final class CompletionLoop implements AutoCloseable {
      * {@link dev.uipc.uring.linux.TcpSockets#listen}); the handler's result is the new
      * connection's descriptor, close-on-exec, which it then owns
      * ({@link OwnedFd#adopt}), or -errno.
+     *
+     * @param listener a listening socket
+     * @param handler  gets the new connection's descriptor, or -errno
+     * @return the operation's id, for {@link #cancel}
      */
     public long accept(int listener, CompletionHandler handler) {
         long id = operation(handler);
@@ -457,14 +529,27 @@ public final class CompletionLoop implements AutoCloseable {
         return id;
     }
 
-    /** Completes once {@code fd} has one of the poll {@code events} ({@link Sqe#POLLIN} ...). */
+    /**
+     * Completes once {@code fd} has one of the poll {@code events}.
+     *
+     * @param fd      any pollable descriptor
+     * @param events  {@link Sqe#POLLIN}, {@link Sqe#POLLOUT} ...
+     * @param handler gets the events that are ready, or -errno
+     * @return the operation's id, for {@link #cancel}
+     */
     public long poll(int fd, int events, CompletionHandler handler) {
         long id = operation(handler);
         ring.prepare().pollAdd(fd, events).userData(id);
         return id;
     }
 
-    /** Completes with {@code -ETIME} after {@code after}. */
+    /**
+     * A timer.
+     *
+     * @param after   how long from now
+     * @param handler gets {@code -ETIME} when it fires, or {@code -ECANCELED}
+     * @return the operation's id, for {@link #cancel}
+     */
     public long timeout(Duration after, CompletionHandler handler) {
         long nanos = Subscriber.nanos(after);
         long id = operation(handler);
@@ -472,7 +557,12 @@ public final class CompletionLoop implements AutoCloseable {
         return id;
     }
 
-    /** Asks the kernel to cancel operation {@code id}; it then completes with {@code -ECANCELED}, or has already completed. */
+    /**
+     * Asks the kernel to cancel an operation; it then completes with {@code -ECANCELED}, or has
+     * already completed.
+     *
+     * @param id what {@link #submit} or another operation method returned
+     */
     public void cancel(long id) {
         checkOwner();
         ring.prepare().cancel(id, 0).userData(CANCELLATION);
@@ -494,6 +584,7 @@ public final class CompletionLoop implements AutoCloseable {
      * in and serves the subscriptions being polled; while there is nothing, spins or sleeps as
      * the strategy says.
      *
+     * @param maxWait the longest to wait for something to do; {@link Duration#ZERO}: one look
      * @return how much was done (completions and messages); 0 if {@code maxWait} passed idle
      */
     public int runOnce(Duration maxWait) {
@@ -519,6 +610,11 @@ public final class CompletionLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * What the loop has done so far.
+     *
+     * @return its counters now
+     */
     public Stats stats() {
         return new Stats(turns, spins, parks, wakes, ringWakes, completions, messages);
     }

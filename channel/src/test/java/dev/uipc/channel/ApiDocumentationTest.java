@@ -29,7 +29,7 @@ class ApiDocumentationTest {
             Path.of("src", "main", "java", "dev", "uipc", "channel", "layout"),
             Path.of("..", "uring", "src", "main", "java", "dev", "uipc", "uring"));
     /** Not yet held to "all": the completion loop, still being written. Remove a name once it passes. */
-    private static final Set<String> NOT_YET = Set.of("CompletionLoop.java");
+    private static final Set<String> NOT_YET = Set.of();
 
     @Test
     void theExportedPackagesPassEveryDoclintCheck(@TempDir Path out) throws IOException, InterruptedException {
