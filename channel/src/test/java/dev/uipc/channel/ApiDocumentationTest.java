@@ -19,15 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The public API is documented in full: javadoc's strictest check, doclint "all" (every public
  * member commented, every parameter, return value and exception described), over every source of
- * the exported packages dev.uipc.channel, dev.uipc.channel.layout and dev.uipc.uring. The build
- * runs "all,-missing" on everything javadoc touches (pom.xml); this holds the API to the stricter
- * line.
+ * the exported packages dev.uipc.channel, dev.uipc.channel.layout, dev.uipc.uring and
+ * dev.uipc.uring.linux. The build runs doclint wherever javadoc runs, as the property
+ * uipc.doclint in pom.xml says; this holds the API to "all" whatever that says.
  */
 class ApiDocumentationTest {
     private static final List<Path> PACKAGES = List.of(
             Path.of("src", "main", "java", "dev", "uipc", "channel"),
             Path.of("src", "main", "java", "dev", "uipc", "channel", "layout"),
-            Path.of("..", "uring", "src", "main", "java", "dev", "uipc", "uring"));
+            Path.of("..", "uring", "src", "main", "java", "dev", "uipc", "uring"),
+            Path.of("..", "uring", "src", "main", "java", "dev", "uipc", "uring", "linux"));
     /** Not yet held to "all": the completion loop, still being written. Remove a name once it passes. */
     private static final Set<String> NOT_YET = Set.of();
 
@@ -45,7 +46,7 @@ class ApiDocumentationTest {
             }
         }
         assertTrue(files.size() >= 50, "the packages' sources: " + files);
-        for (String named : List.of("Subscriber.java", "RingFileDescriptor.java", "Ring.java")) {
+        for (String named : List.of("Subscriber.java", "RingFileDescriptor.java", "Ring.java", "OwnedFd.java")) {
             assertTrue(files.stream().anyMatch(f -> f.endsWith("/" + named)), named + " in " + files);
         }
         command.addAll(files);

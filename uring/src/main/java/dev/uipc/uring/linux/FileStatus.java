@@ -25,7 +25,15 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public record FileStatus(long size, long allocatedBytes, int uid, int gid, int mode) {
 
-    /** The status of the file {@code fd} refers to. */
+    /**
+     * The status of the file {@code fd} refers to.
+     *
+     * @param fd any open descriptor, of a file with a path or without one
+     * @return its size, allocation, owner and mode, as the kernel has them now
+     * @throws ErrnoException EBADF if {@code fd} is not open
+     * @throws IllegalStateException if the file system behind {@code fd} does not report all
+     *                               of those fields
+     */
     public static FileStatus of(int fd) {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment buffer = local.allocate(LinuxAbi.Statx.LAYOUT);
@@ -44,7 +52,12 @@ public record FileStatus(long size, long allocatedBytes, int uid, int gid, int m
         }
     }
 
-    /** The permission bits, {@code mode & 07777}: e.g. {@code 0600}. */
+    /**
+     * The permission bits, {@code mode & 07777}: e.g. {@code 0600}.
+     *
+     * @return the read, write and execute bits of owner, group and others, with the set-user-id,
+     *         set-group-id and sticky bits; without the file type
+     */
     public int permissions() {
         return mode & 07777;
     }

@@ -60,6 +60,10 @@ public final class MemFd {
      * promise it (MFD_NOEXEC_SEAL, Linux 6.3; older kernels create it without).
      *
      * @param name shows in {@code /proc/PID/fd} as {@code memfd:name}; at most 249 bytes
+     * @return the new memfd, 0 bytes long, which the caller owns
+     * @throws IllegalArgumentException if {@code name} is longer than 249 bytes of UTF-8 or
+     *                                  holds a NUL
+     * @throws ErrnoException EMFILE or ENFILE when no descriptor is free
      */
     public static OwnedFd create(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
@@ -83,8 +87,11 @@ public final class MemFd {
      * Allocates the first {@code size} bytes of the file now (fallocate(2), mode 0), growing it
      * to {@code size} if it was smaller.
      *
+     * @param fd   the file, open for writing
+     * @param size how many bytes, from its start, to allocate; at least 1
      * @throws ErrnoException ENOSPC if its file system cannot hold that much, ENOMEM if memory
      *                        runs out, EPERM if it is sealed against growing
+     * @throws IllegalArgumentException if {@code size} is below 1
      */
     public static void allocate(int fd, long size) {
         if (size <= 0) {
@@ -103,6 +110,8 @@ public final class MemFd {
      * Sets the file's size (ftruncate(2)), leaving new bytes unallocated: prefer
      * {@link #allocate} for memory that will be mapped.
      *
+     * @param fd   the file, open for writing
+     * @param size its new length in bytes
      * @throws ErrnoException EPERM if it is sealed against that change, EINVAL if {@code fd} is
      *                        not open for writing
      */
@@ -120,6 +129,8 @@ public final class MemFd {
      * Adds {@code seals} ({@code SEAL_*} bits) to the file (fcntl F_ADD_SEALS). Seals cannot be
      * removed; they bind every descriptor of the file, in every process.
      *
+     * @param fd    a memfd created sealable, as {@link #create} makes them
+     * @param seals the {@code SEAL_*} bits to add, or-ed; seals already there may be repeated
      * @throws ErrnoException EPERM if the file is already sealed with {@link #SEAL_SEAL} or was
      *                        created without sealing; EBUSY for {@link #SEAL_WRITE} while a
      *                        writable shared mapping exists
@@ -134,7 +145,15 @@ public final class MemFd {
         }
     }
 
-    /** The file's seals ({@code SEAL_*} bits; fcntl F_GET_SEALS), 0 for none. */
+    /**
+     * The file's seals ({@code SEAL_*} bits; fcntl F_GET_SEALS), 0 for none. A receiver checks
+     * them before it trusts a mapping of the file not to shrink under it.
+     *
+     * @param fd any descriptor of the file
+     * @return the seals, or-ed
+     * @throws ErrnoException EINVAL if the file is no memfd (or other shmem file), which never
+     *                        carries seals
+     */
     public static int seals(int fd) {
         int r = Native.fcntl(fd, F_GET_SEALS, 0);
         if (r < 0) {
@@ -144,7 +163,16 @@ public final class MemFd {
         return r;
     }
 
-    /** Sets the file's permission bits (fchmod(2)), e.g. {@code 0600}. */
+    /**
+     * Sets the file's permission bits (fchmod(2)), e.g. {@code 0600}.
+     *
+     * @param fd   the file
+     * @param mode the permission bits, within {@code 07777}
+     * @throws IllegalArgumentException if {@code mode} has bits outside {@code 07777}
+     * @throws ErrnoException EPERM if this process's user does not own the file, or if the change
+     *                        touches the execute bits of a file sealed with {@link #SEAL_EXEC}
+     *                        (as {@link #create} seals it where the kernel can)
+     */
     public static void chmod(int fd, int mode) {
         if ((mode & ~07777) != 0) {
             throw new IllegalArgumentException("permission bits are within 07777, not 0" + Integer.toOctalString(mode));
@@ -156,6 +184,14 @@ public final class MemFd {
      * A new descriptor of the same file with its own access mode, by opening
      * {@code /proc/self/fd/N}; with {@link OwnedFd#O_RDONLY}, one to hand to a peer that may
      * only read. The kernel checks the file's mode and owner as for any open.
+     *
+     * @param fd         a descriptor of the file, in this process
+     * @param accessMode {@link OwnedFd#O_RDONLY}, {@link OwnedFd#O_WRONLY} or
+     *                   {@link OwnedFd#O_RDWR}
+     * @return the new descriptor, close-on-exec, which the caller owns
+     * @throws ErrnoException EACCES if the file's mode and owner do not grant this user that
+     *                        access; ENOENT if {@code fd} is not open
+     * @throws IllegalArgumentException for any other access mode
      */
     public static OwnedFd reopen(int fd, int accessMode) {
         return OwnedFd.open(Path.of("/proc/self/fd/" + fd), accessMode);
@@ -165,8 +201,13 @@ public final class MemFd {
      * Maps the first {@code size} bytes of {@code fd} shared and read-write; {@code arena}
      * unmaps them when it closes. The mapping outlives the descriptor.
      *
+     * @param fd    the file, open for reading and writing
+     * @param size  how many bytes to map, from the file's start; at least 1
+     * @param arena the arena whose closing unmaps them
+     * @return the mapping, {@code size} bytes long, which writes through to the file
      * @throws ErrnoException EACCES if {@code fd} was not opened read-write
-     * @throws IllegalArgumentException if the file is shorter than {@code size}
+     * @throws IllegalArgumentException if the file is shorter than {@code size}, or
+     *                                  {@code size} is below 1
      */
     public static MemorySegment mapReadWrite(int fd, long size, Arena arena) {
         return map(fd, size, Native.PROT_READ | Native.PROT_WRITE, arena, "memfd, read-write");
@@ -177,7 +218,13 @@ public final class MemFd {
      * unmaps them when it closes. The segment is read-only (writing through it throws
      * IllegalArgumentException); the mapping outlives the descriptor.
      *
-     * @throws IllegalArgumentException if the file is shorter than {@code size}
+     * @param fd    the file, open for reading
+     * @param size  how many bytes to map, from the file's start; at least 1
+     * @param arena the arena whose closing unmaps them
+     * @return the mapping, {@code size} bytes long, read-only
+     * @throws ErrnoException EACCES if {@code fd} was not opened for reading
+     * @throws IllegalArgumentException if the file is shorter than {@code size}, or
+     *                                  {@code size} is below 1
      */
     public static MemorySegment mapReadOnly(int fd, long size, Arena arena) {
         return map(fd, size, Native.PROT_READ, arena, "memfd, read-only").asReadOnly();

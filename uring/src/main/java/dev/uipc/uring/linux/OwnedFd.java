@@ -30,7 +30,14 @@ public final class OwnedFd implements AutoCloseable {
         this.what = what;
     }
 
-    /** Takes ownership of {@code fd}; {@code what} names it in messages ("eventfd", "pipe read end"). */
+    /**
+     * Takes ownership of {@code fd}; {@code what} names it in messages ("eventfd", "pipe read end").
+     *
+     * @param fd   an open descriptor of this process, which nothing else will close
+     * @param what what the descriptor is, for messages and {@link #toString()}
+     * @return its owner, which closes it once
+     * @throws IllegalArgumentException if {@code fd} is negative
+     */
     public static OwnedFd adopt(int fd, String what) {
         if (fd < 0) {
             throw new IllegalArgumentException("not a file descriptor: " + fd);
@@ -44,9 +51,12 @@ public final class OwnedFd implements AutoCloseable {
      * access mode of its own: with {@link #O_RDONLY}, one that can never be mapped writable,
      * which the kernel checks against the file's mode and owner like any other open.
      *
+     * @param path       the file, such as {@code /proc/self/fd/N}
      * @param accessMode {@link #O_RDONLY}, {@link #O_WRONLY} or {@link #O_RDWR}; nothing else,
      *                   so that nothing is created, truncated or followed by surprise
+     * @return the new descriptor, which the caller owns
      * @throws ErrnoException e.g. EACCES when the file's mode forbids this user that access
+     * @throws IllegalArgumentException for any other access mode, or a path holding a NUL
      */
     public static OwnedFd open(Path path, int accessMode) {
         if (accessMode != O_RDONLY && accessMode != O_WRONLY && accessMode != O_RDWR) {
@@ -71,7 +81,12 @@ public final class OwnedFd implements AutoCloseable {
         }
     }
 
-    /** The descriptor number. */
+    /**
+     * The descriptor number.
+     *
+     * @return the number, for system calls and io_uring submissions, valid until {@link #close}
+     * @throws IllegalStateException once closed: the number may name another file by then
+     */
     public int value() {
         if (closed) {
             throw new IllegalStateException(what + " (fd " + fd + ") is closed");
@@ -79,10 +94,22 @@ public final class OwnedFd implements AutoCloseable {
         return fd;
     }
 
+    /**
+     * Whether this owner has not closed the descriptor yet.
+     *
+     * @return {@code true} until {@link #close} is called
+     */
     public boolean isOpen() {
         return !closed;
     }
 
+    /**
+     * Closes the descriptor (close(2)) the first time; later calls do nothing.
+     *
+     * @throws ErrnoException if close fails, e.g. EIO; the descriptor is released all the same.
+     *                        Never EINTR, after which Linux has released it too: a retry could
+     *                        close a descriptor another thread has just been given
+     */
     @Override
     public void close() {
         if (closed) {

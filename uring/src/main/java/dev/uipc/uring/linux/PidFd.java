@@ -17,7 +17,14 @@ public final class PidFd {
     private PidFd() {
     }
 
-    /** A descriptor for process {@code pid}. */
+    /**
+     * A descriptor for process {@code pid} (pidfd_open(2), Linux 5.3), close-on-exec. It keeps
+     * naming that process after it exits, even once its pid is reused.
+     *
+     * @param pid a process id, in this process's pid namespace
+     * @return the pidfd, which the caller owns
+     * @throws ErrnoException ESRCH if no process {@code pid} exists
+     */
     public static OwnedFd open(int pid) {
         long fd = Native.pidfdOpen(pid, 0);
         if (fd < 0) {
@@ -27,7 +34,16 @@ public final class PidFd {
         return OwnedFd.adopt((int) fd, "pidfd " + pid);
     }
 
-    /** Duplicates descriptor {@code targetFd} of the process behind {@code pidfd} into this one. */
+    /**
+     * Duplicates descriptor {@code targetFd} of the process behind {@code pidfd} into this one
+     * (pidfd_getfd(2), Linux 5.6), close-on-exec: the file is shared, as after dup(2).
+     *
+     * @param pidfd    a pidfd of the other process, from {@link #open}
+     * @param targetFd the descriptor's number in that process
+     * @return the copy in this process, which the caller owns
+     * @throws ErrnoException EPERM without ptrace rights over that process; EBADF if it has no
+     *                        descriptor {@code targetFd}
+     */
     public static OwnedFd getFd(int pidfd, int targetFd) {
         long fd = Native.pidfdGetfd(pidfd, targetFd, 0);
         if (fd < 0) {

@@ -39,11 +39,16 @@ public final class Sockets {
     private Sockets() {
     }
 
+    /** The address family of Unix-domain sockets, for a socket made without this class. */
     public static final int AF_UNIX = 1;
     /** A byte stream: message boundaries are not kept. */
     public static final int SOCK_STREAM = 1;
     /** Connected, reliable, and each message arrives whole or not at all. */
     public static final int SOCK_SEQPACKET = 5;
+    /**
+     * Closes the socket on exec, so that no child inherits it: every socket made here has it, and
+     * a caller accepting or creating one through io_uring passes it too.
+     */
     public static final int SOCK_CLOEXEC = 0x80000;
     /** A socket whose calls fail with EAGAIN instead of waiting. */
     public static final int SOCK_NONBLOCK = 0x800;
@@ -64,8 +69,14 @@ public final class Sockets {
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int SHUT_RDWR = 2;
 
-    /** Two connected sockets. */
+    /**
+     * Two connected sockets.
+     *
+     * @param first  one end
+     * @param second the other end
+     */
     public record Pair(OwnedFd first, OwnedFd second) implements AutoCloseable {
+        /** Closes both ends: the second even if closing the first fails. */
         @Override
         public void close() {
             try {
@@ -76,11 +87,19 @@ public final class Sockets {
         }
     }
 
-    /** What {@link #receiveFds} got: the bytes, and the descriptors, now owned by the caller. */
+    /**
+     * What {@link #receiveFds} got: the bytes, and the descriptors, now owned by the caller.
+     *
+     * @param data the message's bytes, as many as came
+     * @param fds  the descriptors that came with it, close-on-exec, in the order they were sent;
+     *             the caller closes each
+     */
     public record Received(byte[] data, OwnedFd[] fds) {
         /**
          * No bytes and no descriptors: the peer closed its end (on a {@link #SOCK_SEQPACKET}
          * socket, it may also have sent an empty message, which uipc never does).
+         *
+         * @return {@code true} if nothing came
          */
         public boolean isEndOfStream() {
             return data.length == 0 && fds.length == 0;
@@ -92,7 +111,15 @@ public final class Sockets {
         }
     }
 
-    /** socketpair(AF_UNIX, type | SOCK_CLOEXEC). */
+    /**
+     * socketpair(AF_UNIX, type | SOCK_CLOEXEC): two sockets connected to each other, such as
+     * for a process to hand one to a child.
+     *
+     * @param type {@link #SOCK_SEQPACKET} or {@link #SOCK_STREAM}
+     * @return both ends, which the caller owns
+     * @throws IllegalArgumentException for another type
+     * @throws ErrnoException EMFILE or ENFILE when no descriptor is free
+     */
     public static Pair unixPair(int type) {
         requireType(type);
         try (Arena local = Arena.ofConfined()) {
@@ -111,9 +138,15 @@ public final class Sockets {
      * directory above it), so set its permissions, or better its directory's, before trusting
      * them. Closing the socket does not remove the file.
      *
+     * @param path    where to create the socket file: 1 to 107 bytes of UTF-8
      * @param type    {@link #SOCK_SEQPACKET} or {@link #SOCK_STREAM}
      * @param backlog connections the kernel queues before {@link #accept} takes them
-     * @throws ErrnoException EADDRINUSE if a file exists at {@code path}
+     * @return the listening socket, which the caller owns
+     * @throws ErrnoException EADDRINUSE if a file exists at {@code path}; EACCES if this user may
+     *                        not create a file in its directory; ENOENT if that directory does
+     *                        not exist
+     * @throws IllegalArgumentException for another type, a backlog below 1, or a path that is
+     *                                  empty, too long or holds a NUL
      */
     public static OwnedFd listen(Path path, int type, int backlog) {
         requireType(type);
@@ -144,6 +177,8 @@ public final class Sockets {
      * Takes the next connection from a listening socket (accept4 with SOCK_CLOEXEC), waiting
      * for one; whose it is, is {@link #peerCredentials} of the result.
      *
+     * @param listener a socket from {@link #listen}
+     * @return the connection, close-on-exec, which the caller owns
      * @throws ErrnoException EINVAL once the listener is {@link #shutdown}; EAGAIN when its
      *                        receive timeout passes
      */
@@ -154,7 +189,13 @@ public final class Sockets {
     /**
      * {@link #accept}, making the new connection non-blocking: {@link #sendFds} and
      * {@link #receiveFds} on it then fail with EAGAIN instead of waiting, so that a server
-     * serving many peers from one thread is never held by one of them.
+     * serving many peers from one thread is never held by one of them. Accepting itself still
+     * waits for a connection.
+     *
+     * @param listener a socket from {@link #listen}
+     * @return the connection, close-on-exec and non-blocking, which the caller owns
+     * @throws ErrnoException EINVAL once the listener is {@link #shutdown}; EAGAIN when its
+     *                        receive timeout passes
      */
     public static OwnedFd acceptNonBlocking(int listener) {
         return accept(listener, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -177,9 +218,14 @@ public final class Sockets {
     /**
      * A socket connected to the one listening at {@code path}.
      *
+     * @param path the listener's socket file
      * @param type {@link #SOCK_SEQPACKET} or {@link #SOCK_STREAM}, as the listener's
+     * @return the connected socket, close-on-exec, which the caller owns
      * @throws ErrnoException ENOENT if nothing is at {@code path}, ECONNREFUSED if nothing
-     *                        listens there, EACCES if this user may not write the socket file
+     *                        listens there, EACCES if this user may not write the socket file,
+     *                        EPROTOTYPE if the listener is of the other type
+     * @throws IllegalArgumentException for another type, or a path that is empty, longer than
+     *                                  107 bytes or holds a NUL
      */
     public static OwnedFd connect(Path path, int type) {
         requireType(type);
@@ -209,6 +255,9 @@ public final class Sockets {
      * {@link #accept} on it fails with EINVAL, one blocked in {@link #receiveFds} sees the end
      * of the stream, and the peer sees it too. The descriptor stays open until closed; closing
      * alone would not wake a blocked thread.
+     *
+     * @param socket a listening or connected Unix socket
+     * @throws ErrnoException EBADF if {@code socket} is not open, ENOTSOCK if it is no socket
      */
     public static void shutdown(int socket) {
         ErrnoException.check(Native.shutdown(socket, SHUT_RDWR), "shutdown(fd " + socket + ", SHUT_RDWR)");
@@ -218,6 +267,10 @@ public final class Sockets {
      * Bounds how long {@link #receiveFds} and {@link #accept} wait on {@code socket}
      * (SO_RCVTIMEO), after which they fail with EAGAIN; {@link Duration#ZERO} waits for ever.
      * The kernel counts in microseconds; a positive timeout shorter than one is one.
+     *
+     * @param socket  a Unix socket, listening or connected
+     * @param timeout the longest wait, not negative; {@link Duration#ZERO} for none
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public static void setReceiveTimeout(int socket, Duration timeout) {
         if (timeout.isNegative()) {
@@ -235,7 +288,14 @@ public final class Sockets {
 
     // --- who the peer is -------------------------------------------------------------------------
 
-    /** The credentials the kernel recorded for the peer of a connected Unix socket (SO_PEERCRED). */
+    /**
+     * The credentials the kernel recorded for the peer of a connected Unix socket (SO_PEERCRED).
+     *
+     * @param socket a connected Unix socket, an accepted one or either of a {@link #unixPair}
+     * @return the peer's pid, uid and gid as they were when it connected (for a pair, of the
+     *         process that made it)
+     * @throws ErrnoException ENOTSOCK if {@code socket} is no socket
+     */
     public static PeerCredentials peerCredentials(int socket) {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment ucred = local.allocate(LinuxAbi.Ucred.LAYOUT);
@@ -252,6 +312,10 @@ public final class Sockets {
      * The peer's supplementary groups when it connected (SO_PEERGROUPS, Linux 4.13), which a
      * permission check by group needs beside {@link PeerCredentials#gid()}; in a new array on
      * each call.
+     *
+     * @param socket a connected Unix socket
+     * @return the group ids, in the kernel's order; empty if the peer has none
+     * @throws ErrnoException ENOPROTOOPT before Linux 4.13
      */
     public static int[] peerGroups(int socket) {
         try (Arena local = Arena.ofConfined()) {
@@ -275,6 +339,10 @@ public final class Sockets {
      * A pidfd of the process that connected the peer end of a Unix socket (SO_PEERPIDFD, Linux
      * 6.5): unlike the pid of {@link #peerCredentials}, it names that very process even if it has
      * died and its pid been reused. The caller owns it.
+     *
+     * @param socket a connected Unix socket
+     * @return the pidfd, close-on-exec, which the caller owns
+     * @throws ErrnoException ENOPROTOOPT before Linux 6.5
      */
     public static OwnedFd peerPidFd(int socket) {
         try (Arena local = Arena.ofConfined()) {
@@ -295,9 +363,19 @@ public final class Sockets {
     /**
      * Sends {@code data} with copies of {@code fds} attached (sendmsg(2), SCM_RIGHTS), in one
      * message. At least one byte of data must travel with descriptors. A peer that has gone is
-     * EPIPE, not a signal.
+     * EPIPE, not a signal. The sender keeps its own descriptors; the peer gets copies that
+     * share each file, as after dup(2).
      *
+     * @param socket a connected Unix socket
+     * @param data   the bytes to send: at least one, with descriptors or without
+     * @param fds    the descriptors to send copies of, at most {@link #MAX_FDS}; none for a
+     *               message of bytes alone
      * @return bytes sent
+     * @throws ErrnoException EPIPE if the peer has closed its end; EINVAL if one of {@code fds}
+     *                        is an io_uring; EAGAIN if the socket is non-blocking and its buffer
+     *                        is full
+     * @throws IllegalArgumentException if {@code data} is empty or {@code fds} holds more than
+     *                                  {@link #MAX_FDS}
      */
     public static long sendFds(int socket, byte[] data, int... fds) {
         if (data.length == 0) {
@@ -344,10 +422,18 @@ public final class Sockets {
      * belong to the caller. A message that does not fit is an error, never a silent loss:
      * every descriptor it brought is closed before the exception is thrown.
      *
+     * @param socket   a connected Unix socket
+     * @param maxBytes the most bytes to take, at least 1: on a {@link #SOCK_SEQPACKET} socket,
+     *                 the longest message expected
+     * @param maxFds   the most descriptors to take, 0 to {@link #MAX_FDS}
+     * @return the bytes and descriptors that came; nothing at all
+     *         ({@link Received#isEndOfStream()}) once the peer has closed its end
      * @throws ErrnoException EMSGSIZE if the message carried more than {@code maxFds}
      *                        descriptors (MSG_CTRUNC) or, on a {@link #SOCK_SEQPACKET}
      *                        socket, more than {@code maxBytes} bytes (MSG_TRUNC); EAGAIN when
      *                        the receive timeout passes
+     * @throws IllegalArgumentException if {@code maxBytes} is below 1 or {@code maxFds} is
+     *                                  outside 0 to {@link #MAX_FDS}
      */
     public static Received receiveFds(int socket, int maxBytes, int maxFds) {
         if (maxBytes < 1 || maxFds < 0 || maxFds > MAX_FDS) {

@@ -43,7 +43,14 @@ public final class TcpSockets {
      * A socket listening at {@code address} (port 0: the kernel picks one; see
      * {@link #localAddress}), with SO_REUSEADDR so that a restarted server can bind again at once.
      *
-     * @throws ErrnoException EADDRINUSE if another socket listens there
+     * @param address where to listen: a resolved IPv4 or IPv6 address (the wildcard for every
+     *                interface) and a port
+     * @param backlog connections the kernel queues before they are accepted; at least 1
+     * @return the listening socket, close-on-exec, which the caller owns
+     * @throws ErrnoException EADDRINUSE if another socket listens there; EACCES for a port below
+     *                        1024 without CAP_NET_BIND_SERVICE
+     * @throws IllegalArgumentException if {@code backlog} is below 1 or {@code address} is
+     *                                  unresolved
      */
     public static OwnedFd listen(InetSocketAddress address, int backlog) {
         if (backlog < 1) {
@@ -73,7 +80,10 @@ public final class TcpSockets {
     /**
      * A socket connected to {@code address}, with TCP_NODELAY (small messages go out at once).
      *
+     * @param address where to connect: a resolved IPv4 or IPv6 address and a port
+     * @return the connected socket, close-on-exec, which the caller owns
      * @throws ErrnoException ECONNREFUSED if nothing listens there
+     * @throws IllegalArgumentException if {@code address} is unresolved
      */
     public static OwnedFd connect(InetSocketAddress address) {
         OwnedFd socket = newSocket(address, "TCP socket connected to " + address);
@@ -95,7 +105,12 @@ public final class TcpSockets {
         }
     }
 
-    /** Sends small writes at once (TCP_NODELAY): what a message relay wants; call it on accepted sockets. */
+    /**
+     * Sends small writes at once (TCP_NODELAY): what a message relay wants; call it on accepted sockets.
+     *
+     * @param socket a TCP socket
+     * @throws ErrnoException if {@code socket} is not a TCP socket (ENOTSOCK for no socket at all)
+     */
     public static void noDelay(int socket) {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment one = local.allocate(JAVA_INT);
@@ -105,7 +120,14 @@ public final class TcpSockets {
         }
     }
 
-    /** The address and port {@code socket} is bound to (getsockname): the port a listener on port 0 got. */
+    /**
+     * The address and port {@code socket} is bound to (getsockname): the port a listener on port 0 got.
+     *
+     * @param socket a bound TCP socket, listening or connected
+     * @return its local address and port
+     * @throws ErrnoException ENOTSOCK if {@code socket} is no socket
+     * @throws IllegalArgumentException if it is not an IPv4 or IPv6 socket
+     */
     public static InetSocketAddress localAddress(int socket) {
         try (Arena local = Arena.ofConfined()) {
             MemorySegment sockaddr = local.allocate(ADDRESS_BYTES, 4);
