@@ -26,7 +26,13 @@ public final class GeneratedFiles {
     /** The completion script, relative to the directory written into: where bash-completion looks for it. */
     static final Path COMPLETION = Path.of("bash-completion", "completions", "uipc");
 
-    /** @param args the directory to write into, such as cli/target/share */
+    /**
+     * Writes the manual page and the completion script from the command's picocli model; the
+     * build runs it after compiling.
+     *
+     * @param args the directory to write into, such as cli/target/share
+     * @throws IOException if a file cannot be written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             throw new IllegalArgumentException("give the directory to write into");
