@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * receiver that should get it), nothing arrived twice or torn, and the channel still flows.
  *
  * <p>CI runs {@value #CI_ROUNDS} rounds of two kills each. The full run:
- * {@code ./run-tests -pl channel -am -Dtest=SigkillLoopTest -Duipc.sigkill.rounds=1000}
- * (2,000 kills; about 15 minutes on a 2-core machine).
+ * {@code ./run-tests -pl channel -am -Dtest=SigkillLoopTest -Duipc.sigkill.rounds=1000 -Duipc.test.forkTimeout=7200}
+ * (2,000 kills; 15 to 60 minutes on a 2-core machine); {@code -Duipc.sigkill.mode=BROADCAST}
+ * runs one mode only.
  */
 @Timeout(value = 4, unit = TimeUnit.HOURS)
 class SigkillLoopTest {
