@@ -109,6 +109,40 @@ class CrashTest {
         }
     }
 
+    /**
+     * A waker that dies between choosing a sleeper (WAKING) and its futex wake: until it is reaped
+     * nobody can wake that sleeper — only PARKED rows can be chosen — not even a commit meant for
+     * it; once it is reaped, the broker wakes every chosen row too. (Found by the SIGKILL loop: a
+     * producer killed inside its commit's wake left a broadcast receiver asleep for good.)
+     */
+    @Test
+    void aSleeperChosenByAWakerThatDiedIsWokenWhenTheWakerIsReaped() throws Exception {
+        for (Mode mode : new Mode[] {Mode.UNICAST, Mode.BROADCAST}) {
+            long key = 0x2020 + mode.ordinal();
+            try (Channel ch = registry.create(ChannelOptions.of(mode).withKey(key));
+                 Subscriber receiver = ch.attach(Access.RECV);
+                 Subscriber sender = ch.attach(Access.SEND)) {
+                java.util.concurrent.atomic.AtomicReference<String> got = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread sleeper = Thread.ofPlatform().start(() -> {
+                    byte[] buffer = new byte[16];
+                    int n = receiver.receive(buffer, new MessageInfo(), DEADLINE);
+                    got.set(n < 0 ? Outcome.describe(n) : Bytes.text(buffer, n));
+                });
+                try (ChildJvm waker = start(Peer.ChoosesAndDies.class, "0x" + Long.toHexString(key),
+                        Integer.toString(receiver.index()))) {
+                    waker.awaitLine("chose", DEADLINE);
+                    assertEquals(5, sender.trySend(utf8("hello")));
+                    sleeper.join(300);
+                    assertTrue(sleeper.isAlive(), mode + ": chosen by a waker that never woke it, the receiver sleeps "
+                            + "through the commit (got " + got.get() + ")");
+                    waker.kill();
+                }
+                sleeper.join(TimeUnit.SECONDS.toMillis(10));
+                assertEquals("hello", got.get(), mode + ": reaping the waker woke the receiver it had chosen");
+            }
+        }
+    }
+
     @Test
     void aChannelDiesWithItsCreatorAndLeavesNothingBehind() {
         try (ChildJvm creator = start(Peer.Creator.class, "0x2010", "false")) {

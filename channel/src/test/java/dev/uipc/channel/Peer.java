@@ -139,6 +139,35 @@ final class Peer {
         }
     }
 
+    /**
+     * A waker killed half-way through a wake: waits until row {@code index} is parked, chooses it
+     * (PARKED to WAKING) and rings its doorbell as a waker does, prints "chose", and then — as if
+     * SIGKILLed before its futex wake — never wakes it; it waits to be killed. args: socket key index
+     */
+    static final class ChoosesAndDies {
+        public static void main(String[] args) throws InterruptedException {
+            Subscriber sub = registry(args[0]).attachByKey(Long.decode(args[1]), Access.SEND);
+            int index = Integer.parseInt(args[2]);
+            var rows = sub.delivery().memory().subscribers();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!rows.isParkedOpaque(index)) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("row " + index + " never parked");
+                    System.exit(2);
+                }
+                Thread.onSpinWait();
+            }
+            if (!rows.tryChooseToWake(index)) {
+                System.err.println("row " + index + " could not be chosen");
+                System.exit(3);
+            }
+            rows.ringDoorbell(index);
+            System.out.println("chose " + index);
+            System.out.flush();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+        }
+    }
+
     /** Creates a channel that dies with this process, prints its id, and waits to be killed. args: socket key persistent */
     static final class Creator {
         public static void main(String[] args) throws InterruptedException {

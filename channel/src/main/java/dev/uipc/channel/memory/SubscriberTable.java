@@ -249,6 +249,15 @@ public final class SubscriberTable {
         return (int) Words.INT.getOpaque(ctl, row(index) + SubscriberDescriptor.WAITING);
     }
 
+    /**
+     * Whether a waker chose row {@code index} (WAKING) and it has {@code accessBit}: its wake is
+     * on its way, unless the waker died first.
+     */
+    public boolean isChosenOpaque(int index, int accessBit) {
+        return (int) Words.INT.getOpaque(ctl, row(index) + SubscriberDescriptor.WAITING) == SubscriberDescriptor.WAKING
+                && (access(index) & accessBit) != 0;
+    }
+
     /** Whether the row is parked, for observers. */
     public boolean isParkedOpaque(int index) {
         return (int) Words.INT.getOpaque(ctl, row(index) + SubscriberDescriptor.WAITING) == SubscriberDescriptor.PARKED;

@@ -97,11 +97,23 @@ public final class Doorbells implements AutoCloseable {
      * system call each.
      */
     public void wakeAll(int accessBit) {
+        wakeAll(accessBit, false);
+    }
+
+    /**
+     * {@link #wakeAll}, and with {@code alsoChosen} also every row a waker chose (WAKING) but may
+     * not have woken: a waker killed between choosing a row and its futex wake leaves the sleeper
+     * asleep and, since only PARKED rows can be chosen, beyond every later waker's reach.
+     */
+    private void wakeAll(int accessBit, boolean alsoChosen) {
         boolean useRing = WakeRing.available();
         int byFutex = 0;
         int byRing = 0;
         for (int index = 0; index < rows.rows(); index++) {
-            if (rows.isParkedOpaque(index, accessBit) && rows.tryChooseToWake(index)) {
+            if (alsoChosen && rows.isChosenOpaque(index, accessBit)) {
+                rows.ringDoorbell(index);            // whoever chose it may be dead: wake it again
+                futexBatch[byFutex++] = SubscriberTable.doorbellOffset(index);
+            } else if (rows.isParkedOpaque(index, accessBit) && rows.tryChooseToWake(index)) {
                 rows.ringDoorbell(index);
                 int ring = rings != null && useRing ? rings.ringOf(index) : -1;
                 if (ring >= 0) {
@@ -134,9 +146,14 @@ public final class Doorbells implements AutoCloseable {
         control.add(ControlHeader.Counter.WAKES, byFutex + byRing);
     }
 
-    /** Wakes every parked subscriber: the channel was destroyed, a peer was reaped, or a slot skipped. */
+    /**
+     * Wakes every parked subscriber, and every one a waker chose but may not have woken: the
+     * channel was destroyed, a peer was reaped (it may have died half-way through a wake), or a
+     * slot skipped. Rare, so waking a subscriber that a live waker is about to wake as well costs
+     * nothing that matters: it looks once more.
+     */
     public void wakeEveryone() {
-        wakeAll(SubscriberDescriptor.RECV | SubscriberDescriptor.SEND);
+        wakeAll(SubscriberDescriptor.RECV | SubscriberDescriptor.SEND, true);
     }
 
     /** Lets go of the rings taken from other processes. */
