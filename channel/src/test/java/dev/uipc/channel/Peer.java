@@ -82,43 +82,16 @@ final class Peer {
     }
 
     /**
-     * Sends {@code count} checksummed messages of varied sizes, waiting for room as needed.
-     * args: socket key senderIndex count
+     * Sends {@code count} checksummed messages of varied sizes, waiting for room as needed, and
+     * with maxPauseMicros a random pause of up to that between them, so that a receiver keeps
+     * parking and being woken. args: socket key senderIndex count [maxPauseMicros]
      */
     static final class Sender {
         public static void main(String[] args) {
             Registry registry = registry(args[0]);
             int sender = Integer.parseInt(args[2]);
             int count = Integer.parseInt(args[3]);
-            try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.SEND)) {
-                System.out.println("attached " + sub.id());
-                byte[] buffer = new byte[sub.maxMessageSize()];
-                for (int i = 0; i < count; i++) {
-                    long number = ((long) sender << 32) | i;
-                    int size = Checksummed.sizeOf(number, sub.maxMessageSize());
-                    Checksummed.encode(number, size, buffer);
-                    int r = sub.send(buffer, 0, size, number, 0, TIMEOUT);
-                    if (r != size) {
-                        System.err.println("send " + i + ": " + Outcome.describe(r));
-                        System.exit(2);
-                    }
-                }
-                System.out.println("sent " + count);
-            }
-        }
-    }
-
-    /**
-     * Sends {@code count} checksummed messages, pausing a random 0 to {@code maxPauseMicros}
-     * between them, so that a receiver keeps parking and being woken. args: socket key sender
-     * count maxPauseMicros
-     */
-    static final class PacedSender {
-        public static void main(String[] args) {
-            Registry registry = registry(args[0]);
-            int sender = Integer.parseInt(args[2]);
-            int count = Integer.parseInt(args[3]);
-            int maxPauseMicros = Integer.parseInt(args[4]);
+            int maxPauseMicros = args.length > 4 ? Integer.parseInt(args[4]) : 0;
             java.util.SplittableRandom random = new java.util.SplittableRandom(sender);
             try (Subscriber sub = registry.attachByKey(Long.decode(args[1]), Access.SEND)) {
                 System.out.println("attached " + sub.id());
@@ -132,7 +105,9 @@ final class Peer {
                         System.err.println("send " + i + ": " + Outcome.describe(r));
                         System.exit(2);
                     }
-                    java.util.concurrent.locks.LockSupport.parkNanos(1000L * random.nextInt(maxPauseMicros + 1));
+                    if (maxPauseMicros > 0) {               // paced: a receiver keeps parking and being woken
+                        java.util.concurrent.locks.LockSupport.parkNanos(1000L * random.nextInt(maxPauseMicros + 1));
+                    }
                 }
                 System.out.println("sent " + count);
             }

@@ -86,7 +86,7 @@ class RingDoorbellTest {
     }
 
     private ChildJvm pacedSender(long key, int sender, int count, int maxPauseMicros, boolean asOtherUser) {
-        ChildJvm.Builder b = ChildJvm.builder(Peer.PacedSender.class).args(test.socket.toString(),
+        ChildJvm.Builder b = ChildJvm.builder(Peer.Sender.class).args(test.socket.toString(),
                 Long.toString(key), Integer.toString(sender), Integer.toString(count), Integer.toString(maxPauseMicros));
         if (asOtherUser) {
             b.asUser(OTHER_USER, OTHER_USER, 022);
