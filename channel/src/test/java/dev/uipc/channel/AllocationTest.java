@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -161,6 +162,50 @@ class AllocationTest {
                     assertEquals(3, receiver.poll(sink, info, 8));
                 }
             });
+        }
+    }
+
+    /**
+     * A completion loop's steady state: messages delivered in place, a timer and a pipe read
+     * re-armed from their handlers, turns with nothing to do, subscriptions parked and woken —
+     * nothing allocated per message, completion or turn.
+     */
+    @Test
+    void aCompletionLoopAllocatesNothingPerMessageOrCompletion() throws Exception {
+        try (Channel ch = test.create(ChannelOptions.defaults().withEntries(64).withMaxMessageSize(64));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV);
+             CompletionLoop loop = CompletionLoop.open();
+             dev.uipc.uring.linux.Pipe pipe = dev.uipc.uring.linux.Pipe.open(dev.uipc.uring.linux.Pipe.CLOEXEC);
+             Arena arena = Arena.ofConfined()) {
+            byte[] message = new byte[40];
+            long[] delivered = {0};
+            loop.receive(receiver, (slot, info) -> delivered[0] += info.length());
+            MemorySegment one = arena.allocate(1);
+            MemorySegment into = arena.allocate(8);
+            long[] ticks = {0};
+            long[] reads = {0};
+            dev.uipc.uring.CompletionHandler[] handlers = new dev.uipc.uring.CompletionHandler[2];
+            java.time.Duration soon = java.time.Duration.ofNanos(1);
+            handlers[0] = (result, flags, op) -> {
+                ticks[0]++;
+                loop.timeout(soon, handlers[0]);
+            };
+            handlers[1] = (result, flags, op) -> {
+                reads[0]++;
+                loop.read(pipe.readEnd().value(), into, -1, handlers[1]);
+            };
+            loop.timeout(soon, handlers[0]);
+            loop.read(pipe.readEnd().value(), into, -1, handlers[1]);
+            assertAllocatesNothing("a completion loop", () -> {
+                for (int i = 0; i < 2_000; i++) {
+                    assertEquals(40, sender.trySend(message));
+                    dev.uipc.uring.linux.Pipe.write(pipe.writeEnd().value(), one, 1);
+                    loop.runOnce(java.time.Duration.ZERO);
+                    loop.runOnce(java.time.Duration.ZERO);
+                }
+            });
+            assertTrue(delivered[0] > 0 && ticks[0] > 0 && reads[0] > 0, delivered[0] + " " + ticks[0] + " " + reads[0]);
         }
     }
 }

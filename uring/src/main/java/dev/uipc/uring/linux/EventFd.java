@@ -60,7 +60,10 @@ public final class EventFd {
     public static void write(int fd, long value) {
         MemorySegment buffer = SCRATCH.get();
         buffer.set(JAVA_LONG, 0, value);
-        ErrnoException.check(Native.write(fd, buffer, Long.BYTES), "write(eventfd " + fd + ")");
+        long r = Native.write(fd, buffer, Long.BYTES);
+        if (r < 0) {                              // the message only on failure: writes allocate nothing
+            throw new ErrnoException((int) -r, "write(eventfd " + fd + ")");
+        }
     }
 
     /**
@@ -73,7 +76,10 @@ public final class EventFd {
      */
     public static long read(int fd) {
         MemorySegment buffer = SCRATCH.get();
-        ErrnoException.check(Native.read(fd, buffer, Long.BYTES), "read(eventfd " + fd + ")");
+        long r = Native.read(fd, buffer, Long.BYTES);
+        if (r < 0) {
+            throw new ErrnoException((int) -r, "read(eventfd " + fd + ")");
+        }
         return buffer.get(JAVA_LONG, 0);
     }
 }

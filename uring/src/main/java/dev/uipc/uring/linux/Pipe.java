@@ -51,7 +51,11 @@ public record Pipe(OwnedFd readEnd, OwnedFd writeEnd) implements AutoCloseable {
      *                        opened {@link #NONBLOCK}
      */
     public static long write(int fd, MemorySegment buffer, long length) {
-        return ErrnoException.check(Native.write(fd, buffer, length), "write(fd " + fd + ")");
+        long r = Native.write(fd, buffer, length);
+        if (r < 0) {                              // the message only on failure: writes allocate nothing
+            throw new ErrnoException((int) -r, "write(fd " + fd + ")");
+        }
+        return r;
     }
 
     /**
@@ -66,7 +70,11 @@ public record Pipe(OwnedFd readEnd, OwnedFd writeEnd) implements AutoCloseable {
      * @throws ErrnoException EAGAIN if the pipe is empty and was opened {@link #NONBLOCK}
      */
     public static long read(int fd, MemorySegment buffer, long length) {
-        return ErrnoException.check(Native.read(fd, buffer, length), "read(fd " + fd + ")");
+        long r = Native.read(fd, buffer, length);
+        if (r < 0) {
+            throw new ErrnoException((int) -r, "read(fd " + fd + ")");
+        }
+        return r;
     }
 
     /** Closes both ends: the write end even if closing the read end fails. */
