@@ -44,6 +44,10 @@ final class RingDoorbells implements AutoCloseable {
     int ringOf(int index) {
         int publication = rows.ringPublicationAcquire(index);
         if (publication == 0) {
+            if (rings[index] != null) {
+                forget(index);               // withdrawn: a ring kept open here would outlive its loop
+                resolvedPublication[index] = 0;
+            }
             return -1;
         }
         int id = rows.id(index);
