@@ -3,7 +3,7 @@ package dev.uipc.bench.rfc;
 import java.time.Duration;
 
 /** One line on standard error per measurement: how far the run is, how long it has taken, how long is left. */
-final class Progress {
+public final class Progress {
     private final int planned;
     private final long start = System.nanoTime();
     private int done;
@@ -28,7 +28,7 @@ final class Progress {
                 clock(left), what, figure);
     }
 
-    static String clock(long nanos) {
+    public static String clock(long nanos) {
         Duration d = Duration.ofNanos(nanos);
         return d.toHours() > 0 ? String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%d:%02d", d.toMinutes(), d.toSecondsPart());
