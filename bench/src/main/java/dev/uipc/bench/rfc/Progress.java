@@ -8,15 +8,15 @@ public final class Progress {
     private final long start = System.nanoTime();
     private int done;
 
-    Progress(int planned) {
+    public Progress(int planned) {
         this.planned = Math.max(1, planned);
     }
 
-    void done(String what, String figure) {
+    public void done(String what, String figure) {
         line(what, figure);
     }
 
-    void failed(String what, String why) {
+    public void failed(String what, String why) {
         line(what, "FAILED: " + why);
     }
 
