@@ -161,9 +161,9 @@ final class WakeReport {
                 + "(copying them out, or reading them in place with a `MessageHandler`), or from a `CompletionLoop` "
                 + "handler (in place, `CompletionLoop.open()`: spin 10 µs, then sleep, 16 messages per turn). "
                 + "Both sides use uipc's default wait strategy. Figure: messages / (time the consumer has the end "
-                + "marker − time the producer began), median of the runs. The goal: the loop within 1.2× of the "
-                + "blocking receive (receive / loop ≤ 1.2; the in-place receive does the same work as the loop's "
-                + "handler).");
+                + "marker − time the producer began), median of the runs. The goal: the loop (as opened by "
+                + "default, ring doorbells on) within 1.2× of the blocking receive that does the same work, the "
+                + "in-place one: receive / loop ≤ 1.2. The ratios are of messages/s, so above 1 the loop is slower.");
         p("");
         List<String> head = new ArrayList<>(List.of("size"));
         for (WakeResults.Consumer c : WakeResults.Consumer.values()) {
@@ -172,7 +172,7 @@ final class WakeReport {
         head.add("in-place receive / loop (ring)");
         head.add("copy-out receive / loop (ring)");
         head.add("in-place receive / loop (futex)");
-        head.add("loop within 1.2×");
+        head.add("goal: loop (ring) within 1.2× of in-place receive");
         tableHead("l" + "r".repeat(head.size() - 2) + "l", head.toArray(String[]::new));
         for (int size : WakeSuite.STREAM_SIZES) {
             List<String> cells = new ArrayList<>(List.of(size(size)));
@@ -186,8 +186,8 @@ final class WakeReport {
             cells.add(times(inPlace / loopRing));
             cells.add(times(copy / loopRing));
             cells.add(times(inPlace / loopFutex));
-            double worst = Math.max(inPlace / loopRing, inPlace / loopFutex);
-            cells.add(Double.isNaN(worst) ? "—" : worst <= 1.2 ? "yes" : "**no**");
+            double goal = inPlace / loopRing;
+            cells.add(Double.isNaN(goal) ? "—" : goal <= 1.2 ? "met" : "**missed**");
             row(cells.toArray(String[]::new));
         }
         p("");
@@ -540,7 +540,12 @@ final class WakeReport {
         root.put("futexWaitvConclusion", vectorConclusion());
 
         List<Object> missing = new ArrayList<>();
-        results.failures.forEach((k, why) -> missing.add(Map.of("figure", k, "reason", why)));
+        results.failures.forEach((k, why) -> {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("figure", k);
+            r.put("reason", why);
+            missing.add(r);
+        });
         root.put("missing", missing);
         StringBuilder b = new StringBuilder();
         write(b, root, 0);
