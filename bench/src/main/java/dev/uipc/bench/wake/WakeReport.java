@@ -112,18 +112,9 @@ final class WakeReport {
                     asleep(l.asleep, l.later, l.never), wakesCounted(s, l));
         }
         p("");
-        WakeResults.Latency futex = results.latency.get(WakeResults.Sleeper.LOOP_FUTEX);
-        WakeResults.Latency ring = results.latency.get(WakeResults.Sleeper.LOOP_RING);
-        if (futex != null && ring != null) {
-            double f = pct(futex.histogram, 50);
-            double r = pct(ring.histogram, 50);
-            double f99 = pct(futex.histogram, 99);
-            double r99 = pct(ring.histogram, 99);
-            p("**MSG_RING against the loop's futex wake:** p50 " + us(r) + " µs against " + us(f) + " µs ("
-                    + (r <= f ? String.format("%.2f× faster", f / r) : String.format("%.2f× slower", r / f))
-                    + "), p99 " + us(r99) + " µs against " + us(f99) + " µs.");
-            p("");
-        }
+        compare("MSG_RING against the loop's futex wake", WakeResults.Sleeper.LOOP_RING, WakeResults.Sleeper.LOOP_FUTEX);
+        compare("The completion loop (ring doorbells off) against a thread blocked in the futex system call",
+                WakeResults.Sleeper.LOOP_FUTEX, WakeResults.Sleeper.FUTEX);
         WakeResults.Latency eventfd = results.latency.get(WakeResults.Sleeper.EVENTFD);
         if (eventfd != null && pct(eventfd.histogram, 50) > 0) {
             List<String> parts = new ArrayList<>();
@@ -138,6 +129,24 @@ final class WakeReport {
         }
         p("The eventfd and pipe rows go through the `uring` module's `EventFd` and `Pipe` calls, which build an "
                 + "error-message string after each system call returns (tens of nanoseconds, inside their figure).");
+        p("");
+    }
+
+    /** One sentence: row {@code a} against row {@code b} at p50, p99 and p99.9. */
+    private void compare(String title, WakeResults.Sleeper a, WakeResults.Sleeper b) {
+        WakeResults.Latency la = results.latency.get(a);
+        WakeResults.Latency lb = results.latency.get(b);
+        if (la == null || lb == null) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        for (double q : new double[] {50, 99, 99.9}) {
+            double x = pct(la.histogram, q);
+            double y = pct(lb.histogram, q);
+            parts.add(String.format("p%s %s µs against %s µs (%s)", q == 50 ? "50" : q == 99 ? "99" : "99.9", us(x), us(y),
+                    x <= y ? times(y / x) + " faster" : times(x / y) + " slower"));
+        }
+        p("**" + title + ":** " + String.join(", ", parts) + ".");
         p("");
     }
 
@@ -296,10 +305,12 @@ final class WakeReport {
                 + " s. CPU time of the loop's thread by clock_gettime(CLOCK_THREAD_CPUTIME_ID) and from "
                 + "/proc/thread-self/stat (utime + stime, 10 ms ticks), and of the whole process (every JVM thread) "
                 + "from /proc/PID/stat, over the wall-clock interval: 100% is one core. \"Still polled\" is the "
-                + "number of subscriptions the loop had not parked (from its description).");
+                + "number of subscriptions the loop had not parked (from its description); the loop's turns while "
+                + "idle are its 10 µs of spinning before it sleeps in io_uring_enter, and its sleeps how often it did.");
         p("");
         tableHead("rrrrrrrr", "parked subscriptions", "idle for", "loop thread CPU", "loop thread, /proc ticks",
-                "whole process, /proc ticks", "loop turns while idle", "still polled", "set-up (attach + subscribe)");
+                "whole process, /proc ticks", "loop turns (sleeps) while idle", "still polled",
+                "set-up (attach + subscribe)");
         for (int n : WakeSuite.IDLE_SUBSCRIPTIONS) {
             int subscriptions = n == 1 ? 1 : plan.subscriptions();
             WakeResults.Idle i = results.idles.get(subscriptions);
@@ -312,7 +323,8 @@ final class WakeReport {
                     String.format("%.4f%% (%.2f ms)", 100 * i.threadCpuNanos() / wall, i.threadCpuNanos() / 1e6),
                     String.format("%.2f%% (%d ticks)", 100 * i.threadTicks() * 1e7 / wall, i.threadTicks()),
                     String.format("%.2f%% (%d ticks)", 100 * i.processTicks() * 1e7 / wall, i.processTicks()),
-                    count(i.turns()), i.polled(), String.format("%.2f s", i.setupNanos() / 1e9));
+                    count(i.turns()) + " (" + count(i.parks()) + ")", i.polled(),
+                    String.format("%.2f s", i.setupNanos() / 1e9));
         }
         p("");
     }
