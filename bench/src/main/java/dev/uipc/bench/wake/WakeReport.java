@@ -611,7 +611,9 @@ final class WakeReport {
                 }
                 b.append(flat ? "]" : "  ".repeat(depth) + "]");
             }
-            case Double d -> b.append(d.isNaN() || d.isInfinite() ? "null" : Double.toString(Math.round(d * 1000) / 1000.0));
+            // Six significant digits: enough for a rate, and a per-message fraction keeps its figures.
+            case Double d -> b.append(d.isNaN() || d.isInfinite() ? "null"
+                    : new java.math.BigDecimal(d).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
             case Number n -> b.append(n);
             case Boolean x -> b.append(x);
             default -> b.append(JsonReport.q(String.valueOf(v)));
