@@ -3,19 +3,21 @@ package dev.uipc.bench;
 import dev.uipc.bench.rfc.BenchFailure;
 import dev.uipc.bench.rfc.RfcCommand;
 import dev.uipc.bench.rfc.StreamingCommand;
+import dev.uipc.bench.wake.WakeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 
 /**
- * The cross-process benchmarks behind {@code bench/run}: {@code rfc} (the RFC's tables and more)
- * and {@code streaming} (a quick point-to-point table). A command line that does not parse gets
+ * The cross-process benchmarks behind {@code bench/run}: {@code rfc} (the RFC's tables and more),
+ * {@code streaming} (a quick point-to-point table) and {@code wake} (what waking a sleeper costs,
+ * by each way there is). A command line that does not parse gets
  * a sentence and exit status 64, never a stack trace.
  */
 @Command(name = "bench/run", mixinStandardHelpOptions = true, version = "uipc benchmarks",
         description = "uipc's cross-process benchmarks. JMH micro-benchmarks run as: bench/run NopBenchmark [JMH options].",
-        subcommands = {RfcCommand.class, StreamingCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RfcCommand.class, StreamingCommand.class, WakeCommand.class, CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
     /** Exit status for a command line that does not parse or makes no sense (sysexits' EX_USAGE). */
     public static final int USAGE = 64;
@@ -25,7 +27,7 @@ public final class Bench implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: rfc or streaming");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: rfc, streaming or wake");
     }
 
     public static void main(String[] args) {

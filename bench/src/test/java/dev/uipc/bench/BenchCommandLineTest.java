@@ -24,6 +24,9 @@ class BenchCommandLineTest {
         assertTrue(out.toString().contains("Usage: bench/run streaming"), out.toString());
         assertEquals(0, run("rfc", "--help"), err.toString());
         assertTrue(out.toString().contains("--quick"), out.toString());
+        assertEquals(0, run("wake", "--help"), err.toString());
+        assertTrue(out.toString().contains("Usage: bench/run wake"), out.toString());
+        assertTrue(out.toString().contains("FUTEX_WAITV"), out.toString());
     }
 
     @Test
@@ -40,6 +43,10 @@ class BenchCommandLineTest {
         assertTrue(err.toString().contains("there are sections 1 to 7, not 9"), err.toString());
         assertEquals(Bench.USAGE, run("rfc", "--wait", "park"));
         assertTrue(err.toString().contains("--wait must be spin or spin-then-park"), err.toString());
+        assertEquals(Bench.USAGE, run("wake", "--sections", "6"));
+        assertTrue(err.toString().contains("there are sections 1 to 5, not 6"), err.toString());
+        assertEquals(Bench.USAGE, run("wake", "--samples", "3", "--runs", "5"));
+        assertTrue(err.toString().contains("--samples at least --runs"), err.toString());
         assertEquals(Bench.USAGE, run("streaming", "--transports", "carrier-pigeon"));
         assertTrue(err.toString().contains("no transport 'carrier-pigeon'"), err.toString());
         assertFalse(err.toString().contains("\tat "), err.toString());

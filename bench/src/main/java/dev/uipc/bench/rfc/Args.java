@@ -8,7 +8,7 @@ import java.util.Map;
  * One line of the coordinator-to-worker protocol: a verb and {@code key=value} words, e.g.
  * {@code stream-send transport=pipe size=64 fds=7,9}. Values never hold spaces.
  */
-final class Args {
+public final class Args {
     private final String verb;
     private final Map<String, String> values;
 
@@ -17,7 +17,7 @@ final class Args {
         this.values = values;
     }
 
-    static Args parse(String line) {
+    public static Args parse(String line) {
         String[] words = line.trim().split(" +");
         Map<String, String> values = new LinkedHashMap<>();
         for (String word : Arrays.copyOfRange(words, 1, words.length)) {
@@ -30,15 +30,15 @@ final class Args {
         return new Args(words[0], values);
     }
 
-    static Builder of(String verb) {
+    public static Builder of(String verb) {
         return new Builder(verb);
     }
 
-    String verb() {
+    public String verb() {
         return verb;
     }
 
-    String get(String key) {
+    public String get(String key) {
         String v = values.get(key);
         if (v == null) {
             throw new IllegalArgumentException("'" + verb + "' needs " + key + "=");
@@ -46,32 +46,32 @@ final class Args {
         return v;
     }
 
-    String get(String key, String otherwise) {
+    public String get(String key, String otherwise) {
         return values.getOrDefault(key, otherwise);
     }
 
-    int getInt(String key) {
+    public int getInt(String key) {
         return Integer.parseInt(get(key));
     }
 
-    long getLong(String key) {
+    public long getLong(String key) {
         return Long.decode(get(key));
     }
 
-    boolean getBoolean(String key) {
+    public boolean getBoolean(String key) {
         return Boolean.parseBoolean(get(key, "false"));
     }
 
-    int[] getInts(String key) {
+    public int[] getInts(String key) {
         return Arrays.stream(get(key).split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
-    String[] getList(String key) {
+    public String[] getList(String key) {
         return get(key).split(",");
     }
 
     /** The words whose keys start with {@code prefix + "."}, without it: one end of a ping-pong. */
-    Args sub(String prefix) {
+    public Args sub(String prefix) {
         Map<String, String> inner = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if (k.startsWith(prefix + ".")) {
@@ -82,14 +82,14 @@ final class Args {
     }
 
     /** Builds a line. */
-    static final class Builder {
+    public static final class Builder {
         private final StringBuilder line;
 
         private Builder(String verb) {
             line = new StringBuilder(verb);
         }
 
-        Builder with(String key, Object value) {
+        public Builder with(String key, Object value) {
             String text = String.valueOf(value);
             if (text.isEmpty() || text.contains(" ") || text.contains("\n")) {
                 throw new IllegalArgumentException(key + " must be one non-empty word: '" + text + "'");
@@ -98,17 +98,17 @@ final class Args {
             return this;
         }
 
-        Builder withAll(Map<String, String> more) {
+        public Builder withAll(Map<String, String> more) {
             more.forEach(this::with);
             return this;
         }
 
-        Builder withAll(String prefix, Map<String, String> more) {
+        public Builder withAll(String prefix, Map<String, String> more) {
             more.forEach((k, v) -> with(prefix + "." + k, v));
             return this;
         }
 
-        String line() {
+        public String line() {
             return line.toString();
         }
     }

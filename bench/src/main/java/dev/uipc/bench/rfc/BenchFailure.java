@@ -4,7 +4,7 @@ package dev.uipc.bench.rfc;
 public final class BenchFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    BenchFailure(String message) {
+    public BenchFailure(String message) {
         super(message);
     }
 }

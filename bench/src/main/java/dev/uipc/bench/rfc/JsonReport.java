@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The raw figures of one run as JSON: every run of every measurement, not only the medians. */
-final class JsonReport {
+public final class JsonReport {
     private final StringBuilder json = new StringBuilder();
 
     String render(Settings settings, Machine machine, String loadAfter, Results results) {
@@ -121,7 +121,7 @@ final class JsonReport {
         return Double.isNaN(v) || Double.isInfinite(v) ? "null" : Double.toString(Math.round(v * 1000) / 1000.0);
     }
 
-    static String q(String s) {
+    public static String q(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -10,10 +10,10 @@ import java.time.temporal.ChronoUnit;
  * The machine a run measured, printed with its results: figures mean little without the cores,
  * the kernel and the JDK, and on a shared machine the load says how far to trust them.
  */
-record Machine(int cores, String cpu, String kernel, String jdk, String memory, String loadBefore, String started,
+public record Machine(int cores, String cpu, String kernel, String jdk, String memory, String loadBefore, String started,
                String commit) {
 
-    static Machine describe() {
+    public static Machine describe() {
         String cpu = "unknown";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -29,7 +29,7 @@ record Machine(int cores, String cpu, String kernel, String jdk, String memory, 
     }
 
     /** The 1-, 5- and 15-minute load averages, as /proc/loadavg has them. */
-    static String loadAverage() {
+    public static String loadAverage() {
         String[] f = read("/proc/loadavg").split(" ");
         return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
     }

@@ -3,20 +3,20 @@ package dev.uipc.bench.rfc;
 import java.time.Duration;
 
 /** One line on standard error per measurement: how far the run is, how long it has taken, how long is left. */
-final class Progress {
+public final class Progress {
     private final int planned;
     private final long start = System.nanoTime();
     private int done;
 
-    Progress(int planned) {
+    public Progress(int planned) {
         this.planned = Math.max(1, planned);
     }
 
-    void done(String what, String figure) {
+    public void done(String what, String figure) {
         line(what, figure);
     }
 
-    void failed(String what, String why) {
+    public void failed(String what, String why) {
         line(what, "FAILED: " + why);
     }
 
@@ -28,7 +28,7 @@ final class Progress {
                 clock(left), what, figure);
     }
 
-    static String clock(long nanos) {
+    public static String clock(long nanos) {
         Duration d = Duration.ofNanos(nanos);
         return d.toHours() > 0 ? String.format("%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%d:%02d", d.toMinutes(), d.toSecondsPart());

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * channels and the Aeron driver, and the worker processes. Closing, or the JVM's exit (even on
  * Ctrl-C), stops the workers and deletes the directory.
  */
-final class Session implements AutoCloseable {
+public final class Session implements AutoCloseable {
     /** JVM flags of every worker; the peers' own flags come from bench/run through bench.peer.flags. */
     private static final List<String> WORKER_FLAGS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
             "-Xms256m", "-Xmx1g", "-Xshare:auto");
@@ -40,7 +40,7 @@ final class Session implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
-    static List<String> workerFlags() {
+    public static List<String> workerFlags() {
         List<String> flags = new ArrayList<>(WORKER_FLAGS);
         String peers = System.getProperty("bench.peer.flags", "").trim();
         if (!peers.isEmpty()) {

@@ -41,7 +41,7 @@ public final class Worker {
      * Marks the protocol's lines, so that whatever else reaches standard output (the JVM's own
      * notices, a profiler's) is not taken for an answer.
      */
-    static final String PROTOCOL = "@ ";
+    public static final String PROTOCOL = "@ ";
 
     private final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     private final PrintStream out = System.out;

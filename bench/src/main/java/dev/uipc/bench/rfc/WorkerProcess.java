@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * for timing) and waits for a line anywhere in everything printed so far, where a worker that
  * lives for a whole run needs each answer in turn.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
     /** A line that means the stream ended. */
     private static final String EOF = "\u0000eof";
 
@@ -42,14 +42,23 @@ final class WorkerProcess implements AutoCloseable {
                 new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), true, echo));
     }
 
-    /** Starts a worker JVM with this JVM's class path and the given JVM flags. */
+    /** Starts a {@link Worker} JVM with this JVM's class path and the given JVM flags. */
     static WorkerProcess start(String name, List<String> jvmFlags, boolean echo) {
+        return start(name, Worker.class, jvmFlags, echo);
+    }
+
+    /**
+     * Starts a JVM running {@code main} with this JVM's class path and the given JVM flags. Its
+     * answers are the lines of its standard output that begin with {@link Worker#PROTOCOL}, and
+     * it says {@code hello PID} first; everything else it prints is kept for error reports.
+     */
+    public static WorkerProcess start(String name, Class<?> main, List<String> jvmFlags, boolean echo) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Worker.class.getName());
+        command.add(main.getName());
         try {
             return new WorkerProcess(name, new ProcessBuilder(command).start(), echo);
         } catch (IOException e) {
@@ -82,16 +91,16 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Sends one command line. */
-    void send(String line) {
+    public void send(String line) {
         try {
             stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
@@ -106,7 +115,7 @@ final class WorkerProcess implements AutoCloseable {
      *
      * @throws BenchFailure if the worker answers an error or anything else, ends, or is silent
      */
-    String[] await(String expected, long deadline) {
+    public String[] await(String expected, long deadline) {
         String line;
         try {
             line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -143,7 +152,7 @@ final class WorkerProcess implements AutoCloseable {
         return new BenchFailure(b.toString());
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -162,7 +171,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Kills the worker at once. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
