@@ -37,12 +37,14 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>How it waits.</b> A subscription with work is polled each turn; one that has been idle
- * for a few turns is parked: it announces itself on its subscriber's doorbell (the Dekker pair of
- * the blocking path), looks once more, and leaves an io_uring FUTEX_WAIT in flight on the
- * doorbell — from then on it costs nothing until a peer rings. When no subscription and no
- * completion has work, the {@link WaitStrategy} decides between spinning and sleeping in
- * {@code io_uring_enter}; {@link #stats()} counts the turns, spins, parks and wakes, so that the
- * price of spinning is visible.
+ * for a few turns while others have work is parked: it announces itself on its subscriber's
+ * doorbell (the Dekker pair of the blocking path), looks once more, and leaves an io_uring
+ * FUTEX_WAIT in flight on the doorbell — from then on it costs nothing until a peer rings. When
+ * no subscription and no completion has work, the {@link WaitStrategy} decides between spinning —
+ * still polling the subscriptions that were active, so that a message arriving meanwhile costs
+ * its sender no wake — and parking them all and sleeping in {@code io_uring_enter};
+ * {@link #stats()} counts the turns, spins, parks and wakes, so that the price of spinning is
+ * visible.
  *
  * <p><b>Ring doorbells.</b> Each subscription also tells the broker where the loop's ring is, so
  * that a peer waking it can post a completion straight into this ring (MSG_RING) instead of
@@ -107,7 +109,7 @@ public final class CompletionLoop implements AutoCloseable {
     private static final long KIND_INTERNAL = 3;
     private static final long WAKEUP = (KIND_INTERNAL << KIND_SHIFT) | 1;
     private static final long CANCELLATION = (KIND_INTERNAL << KIND_SHIFT) | 2;
-    /** Turns a subscription stays polled with nothing for it before it is parked. */
+    /** Turns a subscription stays polled with nothing for it, while others have work, before it is parked. */
     private static final int IDLE_TURNS_BEFORE_PARKING = 4;
     private static final int DEFAULT_BUDGET = 16;
     private static final int SOCK_CLOEXEC = dev.uipc.uring.linux.Sockets.SOCK_CLOEXEC;
@@ -645,7 +647,7 @@ public final class CompletionLoop implements AutoCloseable {
         return ring.drain(handler);
     }
 
-    /** Polls each subscription being polled, round-robin; parks those idle for a few turns. */
+    /** Polls each subscription being polled, round-robin; while some have work, parks those idle for a few turns. */
     private int serveHot() {
         int work = 0;
         int n = hotCount;
@@ -661,8 +663,19 @@ public final class CompletionLoop implements AutoCloseable {
             if (done > 0) {
                 s.idleTurns = 0;
                 work += done;
-            } else if (++s.idleTurns >= IDLE_TURNS_BEFORE_PARKING) {
-                work += park(s);
+            } else {
+                s.idleTurns++;
+            }
+        }
+        if (work > 0) {
+            // Others flow: a subscription idle for a few turns is parked, so that it costs nothing
+            // while they do. When nothing flows at all, every hot subscription stays polled for
+            // as long as the strategy spins — a message that comes within the spin then costs
+            // its sender no wake — and all are parked together before the loop sleeps.
+            for (int i = hotCount - 1; i >= 0; i--) {
+                if (i < hotCount && hot[i].idleTurns >= IDLE_TURNS_BEFORE_PARKING) {
+                    work += park(hot[i]);
+                }
             }
         }
         ring.submit();                       // futex waits of subscriptions parked just now
