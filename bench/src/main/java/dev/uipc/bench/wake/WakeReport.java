@@ -251,9 +251,10 @@ final class WakeReport {
                 + "in `receive` with `WaitStrategy.park()`. The sender (another process) stamps, sends one 64-byte "
                 + "message (`trySend`: claim, copy, commit, and the wakes of every parked row), and stamps again: "
                 + "**send** is that interval. **Last receiver runs** is from the first stamp until the last of the "
-                + "receivers has returned from `receive`. Batched: uipc's default, one io_uring_enter carrying a "
-                + "FUTEX_WAKE per row from 3 rows up (`uipc.wakeBatchThreshold`, 3); one futex call each: the "
-                + "sender's JVM runs with `-Duipc.wakeBatchThreshold=100000`. In the first row nobody is parked: "
+                + "receivers has returned from `receive`. One io_uring batch: one io_uring_enter carrying a FUTEX_WAKE "
+                + "per row, however few (the sender's JVM runs with `-Duipc.wakeBatchThreshold=1`); one futex call "
+                + "each: `-Duipc.wakeBatchThreshold=100000`. uipc's default batches from 8 rows up, where this "
+                + "table found the batch cheaper. In the first row nobody is parked: "
                 + "the one receiver polls with `tryReceive` every 50 µs and never announces itself, so the send "
                 + "has nobody to wake.");
         p("");

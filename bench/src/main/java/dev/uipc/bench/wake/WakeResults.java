@@ -112,7 +112,7 @@ final class WakeResults {
     /** Receivers on the broadcast channel; whether they park (else one polls); whether the sender batches its wakes. */
     record FanKey(int receivers, boolean parked, boolean batched) {
         String label() {
-            return parked ? receivers + " parked, " + (batched ? "batched (default)" : "one futex call each")
+            return parked ? receivers + " parked, " + (batched ? "one io_uring batch" : "one futex call each")
                     : "nobody parked (" + receivers + " polling)";
         }
 

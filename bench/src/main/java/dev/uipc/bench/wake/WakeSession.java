@@ -38,6 +38,8 @@ final class WakeSession implements AutoCloseable {
         WAKER("waker"),
         /** A sender that wakes several sleepers with one futex system call each, never as an io_uring batch. */
         WAKER_UNBATCHED("waker-unbatched", "-Duipc.wakeBatchThreshold=100000"),
+        /** A sender that wakes every sleeper through one io_uring batch, however few: what batching costs. */
+        WAKER_BATCHED("waker-batched", "-Duipc.wakeBatchThreshold=1"),
         /** Sleeps, receives, consumes: uipc's defaults (a completion loop publishes its ring). */
         SLEEPER("sleeper"),
         /** A sleeper whose completion loops publish no ring, so that peers wake their futex. */

@@ -291,7 +291,8 @@ final class WakeSuite {
         try {
             Path mailbox = session.mailbox();
             WorkerProcess receivers = session.worker(WakeSession.Role.SLEEPER);
-            WorkerProcess sender = session.worker(k.batched() ? WakeSession.Role.WAKER : WakeSession.Role.WAKER_UNBATCHED);
+            WorkerProcess sender = session.worker(k.batched() ? WakeSession.Role.WAKER_BATCHED
+                    : WakeSession.Role.WAKER_UNBATCHED);
             long deadline = System.nanoTime() + SETUP;
             String words = Args.of("x").with("receivers", k.receivers()).with("socket", session.socket())
                     .with("key", channel.key()).with("mailbox", mailbox).with("warmup", warmup).with("samples", samples)
