@@ -177,31 +177,77 @@ class CompletionLoopTest {
         }
     }
 
+    /** The loop thread's own CPU time in clock ticks (utime + stime), as the kernel counts it. */
+    private static long threadTicks() throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // fields 14 and 15 of stat(5)
+    }
+
     @Test
     void anIdleLoopUsesAlmostNoCpu() throws Exception {
         try (Channel ch = registry.create(ChannelOptions.defaults());
-             Subscriber receiver = ch.attach(Access.RECV)) {
-            AtomicBoolean ready = new AtomicBoolean();
-            long[] cpu = new long[1];
-            AtomicInteger stats = new AtomicInteger();
-            Thread thread = Thread.ofPlatform().start(() -> {
+             Subscriber receiver = ch.attach(Access.RECV);
+             Workers workers = new Workers()) {
+            long[] cpu = new long[2];
+            long[] parks = new long[1];
+            workers.start("idle loop", () -> {
                 try (CompletionLoop loop = CompletionLoop.open()) {
                     loop.receive(receiver, (slot, info) -> { });
                     loop.runOnce(Duration.ofMillis(100));                 // settle: the subscription parks
-                    ready.set(true);
                     long before = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    long ticksBefore = threadTicks();
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
                     while (System.nanoTime() < end) {
                         loop.runOnce(Duration.ofMillis(500));
                     }
                     cpu[0] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - before;
-                    stats.set((int) loop.stats().parks());
+                    cpu[1] = threadTicks() - ticksBefore;
+                    parks[0] = loop.stats().parks();
                 }
             });
-            thread.join(20_000);
-            assertTrue(ready.get());
-            System.out.printf("idle loop: %.2f ms of CPU in 3 s (%d parks)%n", cpu[0] / 1e6, stats.get());
+            workers.join(Duration.ofSeconds(20));
+            System.out.printf("idle loop: %.2f ms of CPU in 3 s, %d clock ticks in /proc (%d parks)%n", cpu[0] / 1e6,
+                    cpu[1], parks[0]);
             assertTrue(cpu[0] < TimeUnit.MILLISECONDS.toNanos(100), "an idle loop sleeps: " + cpu[0] / 1e6 + " ms of CPU");
+            assertTrue(cpu[1] <= 10, "an idle loop sleeps: " + cpu[1] + " clock ticks of CPU in 3 s, by /proc");
+        }
+    }
+
+    /**
+     * A channel with a deep backlog cannot starve another: each turn takes at most the budget
+     * from each subscription, so a message on the quiet channel is delivered in the first turn,
+     * beside at most a budget's worth of the backlog, and the backlog drains a budget per turn.
+     */
+    @Test
+    void aChannelWithABacklogDoesNotStarveAQuietOne() {
+        int budget = 16;
+        try (Channel busy = registry.create(ChannelOptions.defaults().withEntries(1024));
+             Channel quiet = registry.create(ChannelOptions.defaults());
+             Subscriber backlogIn = busy.attach(Access.SEND);
+             Subscriber backlogOut = busy.attach(Access.RECV);
+             Subscriber quietIn = quiet.attach(Access.SEND);
+             Subscriber quietOut = quiet.attach(Access.RECV);
+             CompletionLoop loop = CompletionLoop.open(256, WaitStrategy.defaultStrategy(), budget)) {
+            long[] backlog = {0};
+            long[] quietSeen = {0};
+            loop.receive(backlogOut, (slot, info) -> backlog[0]++);
+            loop.receive(quietOut, (slot, info) -> quietSeen[0]++);
+            for (int i = 0; i < 1000; i++) {
+                assertTrue(backlogIn.trySend(utf8("b")) > 0);
+            }
+            assertTrue(quietIn.trySend(utf8("hi")) > 0);
+            loop.runOnce(Duration.ZERO);
+            assertEquals(1, quietSeen[0], "the quiet channel's message, in the first turn");
+            assertEquals(budget, backlog[0], "a budget's worth of the backlog, no more, in that turn");
+            long turns = 1;
+            while (backlog[0] < 1000) {
+                long before = backlog[0];
+                loop.runOnce(Duration.ZERO);
+                turns++;
+                assertTrue(backlog[0] - before <= budget, "at most the budget per turn: " + (backlog[0] - before));
+            }
+            assertTrue(turns >= 1000 / budget, turns + " turns");
         }
     }
 
