@@ -11,7 +11,7 @@ final class BroadcastReceiver extends Receiver {
     private long cursor;
 
     BroadcastReceiver(Broadcast broadcast, int index, int id) {
-        super(broadcast, index, id);
+        super(broadcast, index, id, false);
         this.cursor = broadcast.rows.cursorAcquire(index);
     }
 
@@ -49,6 +49,18 @@ final class BroadcastReceiver extends Receiver {
         }
         advanceTo(position + 1);
         return true;
+    }
+
+    /** Broadcast holds nothing: finding is taking. */
+    @Override
+    public long find() {
+        return take();
+    }
+
+    /** As {@link #releaseSlot}: the copy stands if the slot still holds the message after it. */
+    @Override
+    boolean finishCopiedSlot(long position) {
+        return releaseSlot(position);
     }
 
     private void advanceTo(long position) {

@@ -19,11 +19,13 @@ final class CompetingReceiver extends Receiver {
     /** Where the next search starts: every position below it is finished or not ours. */
     private long scan;
     private int seenRedeliveryEpoch;
-    /** Whether the message held between {@link #take} and {@link #release} was offered again. */
+    /** Whether the message held between {@link #take} and {@link #release} (or found) was offered again. */
     private boolean heldRedelivered;
+    /** The delivery word {@link #find} read for the message it found: the copy stands if it still holds it. */
+    private long foundWord;
 
     CompetingReceiver(CompetingDelivery delivery, int index, int id) {
-        super(delivery, index, id);
+        super(delivery, index, id, true);
         this.delivery = delivery;
         this.seenRedeliveryEpoch = delivery.control.redeliveryEpochAcquire();
         this.scan = delivery.control.consumerHeadAcquire();
@@ -31,6 +33,20 @@ final class CompetingReceiver extends Receiver {
 
     @Override
     public long take() {
+        return search(true);
+    }
+
+    @Override
+    public long find() {
+        return search(false);
+    }
+
+    /**
+     * The search, from {@link #scan}: the first message this receiver may take, taken (TAKEN,
+     * by compare-and-set) if {@code take}, else only found, its word kept for
+     * {@link #finishCopiedSlot}.
+     */
+    private long search(boolean take) {
         var control = mode.control;
         var slots = mode.slots;
         var words = mode.words;
@@ -77,11 +93,12 @@ final class CompetingReceiver extends Receiver {
                 }
                 continue;                                    // taken by another receiver, or finished
             }
-            if (!words.tryTake(q, word, index)) {
+            if (!take) {
+                foundWord = word;                            // taken, if still so, when finished
+            } else if (!words.tryTake(q, word, index)) {
                 q--;                                         // another receiver moved first: look again
                 continue;
-            }
-            if (q == scan) {
+            } else if (q == scan) {
                 scan++;
             }
             heldRedelivered = redelivered;
@@ -98,6 +115,24 @@ final class CompetingReceiver extends Receiver {
     @Override
     boolean releaseSlot(long position) {
         mode.words.markDoneRelease(position, index);
+        mode.rows.publishSearchPosition(index, scan);         // where we stand, for observers
+        return true;
+    }
+
+    /**
+     * Finishes the message found at {@code position} straight to DONE, from the word read when
+     * it was found (one compare-and-set, and so a full fence, where taking and releasing make a
+     * compare-and-set, a store and a fence). False if anyone moved first: another receiver took
+     * it, or a reaper settled it; the caller's copy is then void.
+     */
+    @Override
+    boolean finishCopiedSlot(long position) {
+        if (!mode.words.tryFinishCopied(position, foundWord, index)) {
+            return false;
+        }
+        if (position == scan) {
+            scan++;
+        }
         mode.rows.publishSearchPosition(index, scan);         // where we stand, for observers
         return true;
     }

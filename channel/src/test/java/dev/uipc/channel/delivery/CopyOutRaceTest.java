@@ -1,0 +1,96 @@
+package dev.uipc.channel.delivery;
+
+import dev.uipc.channel.Outcome;
+import dev.uipc.channel.layout.ChannelGeometry;
+import dev.uipc.channel.layout.SubscriberDescriptor;
+import dev.uipc.channel.memory.ChannelFormat;
+import dev.uipc.channel.memory.ChannelHeader;
+import dev.uipc.channel.memory.ChannelMemory;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A copy-out receive finds a message without taking it and finishes it by one compare-and-set
+ * from the word it read ({@code docs/LAYOUT.md} section 4): interleaved here step by step, on one
+ * thread, so that every race a second receiver can win is run exactly.
+ */
+class CopyOutRaceTest {
+    private static final int SENDER = 0;
+    private static final int A = 1;
+    private static final int B = 2;
+
+    private static ChannelMemory unicast(Arena arena) {
+        ChannelGeometry g = new ChannelGeometry(8, 64, 4);
+        MemorySegment ring = arena.allocate(ChannelFormat.ringLength(g), 4096);
+        MemorySegment ctl = arena.allocate(ChannelFormat.controlLength(g), 4096);
+        ChannelFormat.write(ring, ctl, new ChannelHeader(9, 1, 0, 0, g, 0600, 0, 0, 1, 0, 0));
+        return ChannelFormat.validate(9, ring, ctl, Arena.ofShared());
+    }
+
+    private static long send(Producer producer) {
+        long p = producer.tryClaim(8, 0, 0);
+        producer.commit(p);
+        return p;
+    }
+
+    @Test
+    void ofTwoReceiversThatFoundTheSameMessageOnlyTheFirstToFinishKeepsIt() {
+        try (Arena arena = Arena.ofShared(); ChannelMemory memory = unicast(arena)) {
+            DeliveryMode mode = DeliveryMode.of(memory);
+            Producer producer = new Producer(mode, SENDER, SubscriberDescriptor.id(1, SENDER));
+            Receiver a = mode.newReceiver(A, SubscriberDescriptor.id(1, A));
+            Receiver b = mode.newReceiver(B, SubscriberDescriptor.id(1, B));
+            long p = send(producer);
+
+            assertEquals(p, a.find());
+            assertEquals(p, b.find());
+            assertTrue(a.finishCopied(p), "the first to finish keeps the message");
+            assertFalse(b.finishCopied(p), "the second's copy is void");
+            assertEquals(Outcome.EMPTY, b.find(), "and it is not offered again");
+            assertEquals(Outcome.EMPTY, a.find());
+            assertEquals(1, a.received());
+            assertEquals(0, b.received());
+        }
+    }
+
+    @Test
+    void aCopyOfAMessageAnotherReceiverTookMeanwhileIsVoid() {
+        try (Arena arena = Arena.ofShared(); ChannelMemory memory = unicast(arena)) {
+            DeliveryMode mode = DeliveryMode.of(memory);
+            Producer producer = new Producer(mode, SENDER, SubscriberDescriptor.id(1, SENDER));
+            Receiver a = mode.newReceiver(A, SubscriberDescriptor.id(1, A));
+            Receiver b = mode.newReceiver(B, SubscriberDescriptor.id(1, B));
+            long p = send(producer);
+            long q = send(producer);
+
+            assertEquals(p, a.find());
+            assertEquals(p, b.take(), "taken in place while a copies it");
+            assertFalse(a.finishCopied(p));
+            assertEquals(q, a.find(), "a searches on past the message b holds");
+            assertTrue(a.finishCopied(q));
+            assertTrue(b.release(p));
+            assertEquals(Outcome.EMPTY, a.find());
+        }
+    }
+
+    @Test
+    void aFoundMessageThatIsNeverFinishedStaysForAnotherReceiver() {
+        try (Arena arena = Arena.ofShared(); ChannelMemory memory = unicast(arena)) {
+            DeliveryMode mode = DeliveryMode.of(memory);
+            Producer producer = new Producer(mode, SENDER, SubscriberDescriptor.id(1, SENDER));
+            Receiver a = mode.newReceiver(A, SubscriberDescriptor.id(1, A));
+            Receiver b = mode.newReceiver(B, SubscriberDescriptor.id(1, B));
+            long p = send(producer);
+
+            assertEquals(p, a.find());                 // and a dies, or its copy throws: nothing to recover
+            assertEquals(p, b.find());
+            assertTrue(b.finishCopied(p));
+        }
+    }
+}
