@@ -3,6 +3,7 @@ package dev.uipc.channel.delivery;
 import dev.uipc.channel.Outcome;
 import dev.uipc.channel.layout.DeliveryWord;
 import dev.uipc.channel.layout.MessageDescriptor;
+import dev.uipc.channel.memory.MessageSlots;
 
 /**
  * Receiving on a unicast or multicast channel: receivers compete for each message by
@@ -10,9 +11,10 @@ import dev.uipc.channel.layout.MessageDescriptor;
  * assigned by multicast) can only be taken by it. The search stops at the first message still
  * being written, so each receiver sees its messages in claim order.
  *
- * <p>Neither the tail nor the consumer head is read while messages flow: producers write both,
- * and reading them on every receive would pull their cache lines over. A slot's sequence says
- * whether it holds a committed message for the position searched.
+ * <p>Neither the tail nor the consumer head is read while messages flow, nor while the receiver
+ * looks for one that has not come: producers write both, and reading them on every look would
+ * pull their cache lines over. A slot's sequence says whether it holds a committed message for
+ * the position searched, or a later one (the receiver fell behind).
  */
 final class CompetingReceiver extends Receiver {
     private final CompetingDelivery delivery;
@@ -65,19 +67,32 @@ final class CompetingReceiver extends Receiver {
                     }
                     continue;
                 }
-                long head = control.consumerHeadAcquire();
-                if (q < head) {                              // we fell behind; everything below head is finished
-                    scan = head;
-                    q = head - 1;
-                    end = head + mode.entries;
-                    continue;
+                long later = MessageSlots.positionOf(seq);
+                if (later > q) {
+                    // The slot holds a later position: other receivers took everything meanwhile
+                    // and we fell behind. Its producer claimed it only once every position up to
+                    // a ring before it was finished, so the search may go on from there (or from
+                    // the consumer head, if that is further). Rare: the tail and the head are
+                    // read on this path only.
+                    long from = Math.max(later - mode.entries + 1, control.consumerHeadAcquire());
+                    if (from > q && later < mode.ring.tailAcquire()) {
+                        scan = from;
+                        q = from - 1;
+                        end = from + mode.entries;
+                        continue;
+                    }
+                    return Outcome.EMPTY;                    // a sequence no producer writes: tampered memory
                 }
-                if (q < mode.ring.tailAcquire()) {
-                    // Claimed, not yet committed: its producer commits or aborts it, or dies and
-                    // the broker skips it; each wakes us. Until then nothing behind it is ours.
-                    return Outcome.EMPTY;
+                // Not yet committed: claimed and being written (its producer commits or aborts
+                // it, or dies and the broker skips it; each wakes us), or not yet claimed.
+                // Either way nothing behind it is ours yet. Neither the tail nor the head is
+                // read to tell which: producers write both, and a receiver looking at them on
+                // every empty look pulls their cache lines away from the producers' next
+                // compare-and-set. Only a destroyed channel needs to know (section 1: drained).
+                if (control.isDestroyedOpaque() && q >= mode.ring.tailAcquire()) {
+                    return Outcome.CLOSED;
                 }
-                break;                                       // nothing more has been sent
+                return Outcome.EMPTY;
             }
             int state = words.stateOf(word, q);
             boolean redelivered = state == DeliveryWord.OPEN_ANY;

@@ -93,4 +93,30 @@ class CopyOutRaceTest {
             assertTrue(b.finishCopied(p));
         }
     }
+
+    /**
+     * A receiver that sat out while another received laps of messages (the ring never full, so
+     * no producer advanced the consumer head) finds its search start overtaken: every slot it
+     * looks at holds a later position. It must move on, not report the channel empty.
+     */
+    @Test
+    void aReceiverLappedByAnotherFindsTheNextMessage() {
+        try (Arena arena = Arena.ofShared(); ChannelMemory memory = unicast(arena)) {
+            DeliveryMode mode = DeliveryMode.of(memory);
+            Producer producer = new Producer(mode, SENDER, SubscriberDescriptor.id(1, SENDER));
+            Receiver a = mode.newReceiver(A, SubscriberDescriptor.id(1, A));
+            Receiver b = mode.newReceiver(B, SubscriberDescriptor.id(1, B));
+            long p = send(producer);
+            assertEquals(p, a.find());
+            assertTrue(a.finishCopied(p));
+            for (int i = 0; i < 3 * 8 + 3; i++) {               // three laps and a bit of an 8-slot ring
+                long q = send(producer);
+                assertEquals(q, b.find());
+                assertTrue(b.finishCopied(q));
+            }
+            long next = send(producer);
+            assertEquals(next, a.find(), "a searches from where it stood, laps behind, and still finds it");
+            assertTrue(a.finishCopied(next));
+        }
+    }
 }
