@@ -186,6 +186,38 @@ class RecoveryTest {
         }
     }
 
+    /**
+     * A producer's claim record is not cleared after a commit: it stays on the position it
+     * committed until its next claim. A producer that dies so, idle after a send, is freed at
+     * once with nothing skipped, and its message is delivered.
+     */
+    @Test
+    void aClaimRecordOnACommittedPositionIsNothingToRecover() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withEntries(4));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV)) {
+            ChannelMemory memory = sender.delivery().memory();
+            SubscriberTable rows = memory.subscribers();
+            assertEquals(1, sender.trySend(utf8("0")));
+            assertEquals(0, rows.claimAcquire(sender.index()), "the live sender's record stays on position 0");
+            int dead = deadProducer(rows);
+            rows.announceClaimRelease(dead, 1);                   // the dead one sends position 1, as a producer does
+            assertTrue(memory.ringHeader().compareAndSetTail(1, 2));
+            memory.slots().markClaimedRelease(1, rows.id(dead));
+            memory.slots().writeHeader(1, 1, 0, 0, 0, 1, ProcessIdentity.uid());
+            MemorySegment.copy(utf8("1"), 0, memory.slots().ring(), JAVA_BYTE,
+                    memory.slots().payloadOffset(1), 1);
+            memory.slots().commitRelease(1);                      // and dies idle, its record still 1
+
+            assertEquals(1, reap(sender, dead), "judged and freed at once");
+            assertEquals(0, ch.snapshot().counters().skipped());
+            assertEquals("0", receiveText(receiver));
+            assertEquals("1", receiveText(receiver), "the dead producer's committed message is delivered");
+            assertEquals(1, sender.trySend(utf8("2")));
+            assertEquals("2", receiveText(receiver));
+        }
+    }
+
     /** A claim record that names a position nobody won (the tail never moved) is only an attempt. */
     @Test
     void aClaimNobodyWonIsNothing() {
