@@ -205,8 +205,10 @@ final class Receiving implements Attempt {
     }
 
     private void describe(long p, int length, int copied) {
-        info.set(p, length, copied, slots.tag(p), slots.senderId(p), slots.senderPid(p), slots.senderUid(p),
-                slots.target(p), receiver.heldRedelivered());
+        long sender = slots.senderIdAndTarget(p);
+        long process = slots.senderPidAndUid(p);
+        info.set(p, length, copied, slots.tag(p), (int) sender, (int) process, (int) (process >>> 32),
+                (int) (sender >>> 32), receiver.heldRedelivered());
     }
 
     @Override

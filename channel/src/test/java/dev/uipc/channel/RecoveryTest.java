@@ -130,8 +130,8 @@ class RecoveryTest {
 
             // The live producer was the winner: it marks, writes and commits position 0.
             MessageSlots slots = memory.slots();
-            slots.markClaimedRelease(0, rows.id(live));
-            slots.writeHeader(0, 2, 0, 0, 0, ProcessIdentity.pid(), ProcessIdentity.uid());
+            slots.markClaimedRelease(0, rows.id(live), 0);
+            slots.writeHeader(0, 2, 0, 0, ProcessIdentity.pid(), ProcessIdentity.uid());
             MemorySegment.copy(utf8("hi"), 0, slots.ring(), JAVA_BYTE, slots.payloadOffset(0), 2);
             slots.commitRelease(0);
             rows.clearClaimRelease(live);
@@ -203,8 +203,8 @@ class RecoveryTest {
             int dead = deadProducer(rows);
             rows.announceClaimRelease(dead, 1);                   // the dead one sends position 1, as a producer does
             assertTrue(memory.ringHeader().compareAndSetTail(1, 2));
-            memory.slots().markClaimedRelease(1, rows.id(dead));
-            memory.slots().writeHeader(1, 1, 0, 0, 0, 1, ProcessIdentity.uid());
+            memory.slots().markClaimedRelease(1, rows.id(dead), 0);
+            memory.slots().writeHeader(1, 1, 0, 0, 1, ProcessIdentity.uid());
             MemorySegment.copy(utf8("1"), 0, memory.slots().ring(), JAVA_BYTE,
                     memory.slots().payloadOffset(1), 1);
             memory.slots().commitRelease(1);                      // and dies idle, its record still 1

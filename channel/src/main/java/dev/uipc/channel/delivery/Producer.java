@@ -53,13 +53,13 @@ public final class Producer {
         if (p == NO_ROOM) {
             return NO_ROOM;
         }
-        mode.slots.markClaimedRelease(p, id);       // first: the sooner it is marked, the sooner a reaper can tell
         int flags = target != 0 ? MessageDescriptor.TARGETED : 0;
         if (target == 0) {
             target = mode.assign(p);
             flags = target != 0 ? MessageDescriptor.ASSIGNED : 0;
         }
-        mode.slots.writeHeader(p, length, flags, tag, target, pid, uid);
+        mode.slots.markClaimedRelease(p, id, target);   // the sooner it is marked, the sooner a reaper can tell
+        mode.slots.writeHeader(p, length, flags, tag, pid, uid);
         claimedTarget = target;
         return p;
     }
