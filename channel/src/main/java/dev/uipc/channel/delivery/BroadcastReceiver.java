@@ -22,14 +22,18 @@ final class BroadcastReceiver extends Receiver {
             if (mode.slots.isCommittedAcquire(c)) {
                 return c;
             }
-            if (c < mode.ring.tailAcquire()) {
-                if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
-                    advanceTo(c + 1);                  // its producer died or aborted: pass over it
-                    continue;
-                }
-                return Outcome.EMPTY;                  // claimed, not yet committed
+            if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
+                advanceTo(c + 1);                      // its producer died or aborted: pass over it
+                continue;
             }
-            return mode.control.isDestroyedOpaque() ? Outcome.CLOSED : Outcome.EMPTY;
+            // Claimed and being written, or not yet claimed: nothing for us yet. The tail is not
+            // read to tell which (producers write it on every claim, and a receiver reading it on
+            // every look takes its cache line away from them); only a destroyed channel needs to
+            // know, to say it is drained.
+            if (mode.control.isDestroyedOpaque() && c >= mode.ring.tailAcquire()) {
+                return Outcome.CLOSED;
+            }
+            return Outcome.EMPTY;
         }
     }
 
