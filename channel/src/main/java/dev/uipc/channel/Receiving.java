@@ -212,6 +212,11 @@ final class Receiving implements Attempt {
     }
 
     @Override
+    public boolean peerIsWriting() {
+        return receiver.sawWriting();
+    }
+
+    @Override
     public void passOnWake() {
         if (control.anyWaitingFullFence(ControlHeader.Waiters.RECEIVERS)) {
             doorbells.wakeOneReceiver(index + 1);

@@ -1,6 +1,7 @@
 package dev.uipc.channel.delivery;
 
 import dev.uipc.channel.Outcome;
+import dev.uipc.channel.layout.MessageDescriptor;
 import dev.uipc.channel.memory.ControlHeader;
 
 /**
@@ -19,7 +20,9 @@ final class BroadcastReceiver extends Receiver {
     public long take() {
         for (;;) {
             long c = cursor;
-            if (mode.slots.isCommittedAcquire(c)) {
+            long seq = mode.slots.sequenceAcquire(c);
+            if (seq == MessageDescriptor.committed(c)) {
+                sawWriting = false;
                 return c;
             }
             if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
@@ -33,6 +36,7 @@ final class BroadcastReceiver extends Receiver {
             if (mode.control.isDestroyedOpaque() && c >= mode.ring.tailAcquire()) {
                 return Outcome.CLOSED;
             }
+            sawWriting = seq == MessageDescriptor.claimed(c);
             return Outcome.EMPTY;
         }
     }

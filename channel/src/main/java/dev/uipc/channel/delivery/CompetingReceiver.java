@@ -52,6 +52,7 @@ final class CompetingReceiver extends Receiver {
         var control = mode.control;
         var slots = mode.slots;
         var words = mode.words;
+        sawWriting = false;
         int epoch = control.redeliveryEpochAcquire();
         if (epoch != seenRedeliveryEpoch) {
             seenRedeliveryEpoch = epoch;       // something behind us became takeable again
@@ -92,6 +93,7 @@ final class CompetingReceiver extends Receiver {
                 if (control.isDestroyedOpaque() && q >= mode.ring.tailAcquire()) {
                     return Outcome.CLOSED;
                 }
+                sawWriting = seq == MessageDescriptor.claimed(q);
                 return Outcome.EMPTY;
             }
             int state = words.stateOf(word, q);

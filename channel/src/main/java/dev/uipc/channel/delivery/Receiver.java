@@ -16,6 +16,8 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
     final DeliveryMode mode;
     final int index;
     final int id;
+    /** Whether the last search stopped at a message claimed and not yet committed. */
+    boolean sawWriting;
     /** Whether {@link #finishCopiedSlot} publishes by a read-modify-write, itself a full fence. */
     private final boolean finishIsAtomic;
     private long received;
@@ -104,6 +106,14 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
     public final void discard(long position) {
         releaseSlot(position);
         mode.control.increment(ControlHeader.Counter.DROPPED);
+    }
+
+    /**
+     * Whether the last {@link #take} or {@link #find} found nothing because the message it
+     * stopped at was claimed and is being written now.
+     */
+    public final boolean sawWriting() {
+        return sawWriting;
     }
 
     public final long received() {

@@ -119,4 +119,26 @@ class CopyOutRaceTest {
             assertTrue(a.finishCopied(next));
         }
     }
+
+    /**
+     * A receiver that finds its next message claimed and still being written says so, so that a
+     * spinning waiter pauses before looking again (rather than taking the slot's cache line back
+     * from its writer); one that finds nothing sent yet, or a message, does not.
+     */
+    @Test
+    void aSearchThatStopsAtAMessageBeingWrittenSaysSo() {
+        try (Arena arena = Arena.ofShared(); ChannelMemory memory = unicast(arena)) {
+            DeliveryMode mode = DeliveryMode.of(memory);
+            Producer producer = new Producer(mode, SENDER, SubscriberDescriptor.id(1, SENDER));
+            Receiver a = mode.newReceiver(A, SubscriberDescriptor.id(1, A));
+            assertEquals(Outcome.EMPTY, a.find());
+            assertFalse(a.sawWriting(), "nothing sent: nobody is writing");
+            long p = producer.tryClaim(8, 0, 0);
+            assertEquals(Outcome.EMPTY, a.find());
+            assertTrue(a.sawWriting(), "claimed, not committed: its producer is writing it");
+            producer.commit(p);
+            assertEquals(p, a.find());
+            assertFalse(a.sawWriting());
+        }
+    }
 }
