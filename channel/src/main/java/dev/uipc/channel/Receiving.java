@@ -13,10 +13,12 @@ import java.nio.ByteBuffer;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * A subscriber's receiving, along one path: take the next message, describe it, hand its slot
- * to a {@link MessageHandler} in place, release the slot. A copying receive is that path with
- * an internal handler that copies the slot into the caller's buffer. The handler, buffer and
- * holder of the receive in progress are held in fields, so that waiting allocates nothing.
+ * A subscriber's receiving, along two paths. In place: take the next message, describe it, hand
+ * its slot to a {@link MessageHandler}, release the slot. Copying out (into an array, a segment
+ * or a buffer): find the next message without taking it, describe it, copy it, and finish it
+ * with one compare-and-set that says whether the copy stands (another receiver may have taken
+ * it first, and the search goes on). The handler, buffer and holder of the receive in progress
+ * are held in fields, so that waiting allocates nothing.
  */
 final class Receiving implements Attempt {
     private final Receiver receiver;
@@ -25,16 +27,19 @@ final class Receiving implements Attempt {
     private final Doorbells doorbells;
     private final ControlHeader control;
     private final int index;
+    private final MemorySegment ring;
     private final MemorySegment[] readViews;
+    /** One ByteBuffer view per slot, made on the first receive into a direct ByteBuffer. */
+    private ByteBuffer[] bufferViews;
 
-    // The receive in progress.
+    // The receive in progress: a handler (in place), or exactly one of array, segment and buffer.
     private MessageHandler handler;
+    private byte[] array;
+    private MemorySegment segment;
+    private ByteBuffer buffer;
+    private long offset;
     private MessageInfo info;
     private int capacity;
-
-    private final ArrayCopy arrayCopy = new ArrayCopy();
-    private final SegmentCopy segmentCopy = new SegmentCopy();
-    private BufferCopy bufferCopy;
 
     private Receiving(Receiver receiver, MessageSlots slots, ControlHeader control, Waiter waiter, Doorbells doorbells,
                       int index) {
@@ -44,6 +49,7 @@ final class Receiving implements Attempt {
         this.waiter = waiter;
         this.doorbells = doorbells;
         this.index = index;
+        this.ring = slots.ring();
         this.readViews = slots.payloadViews(true);
     }
 
@@ -54,29 +60,34 @@ final class Receiving implements Attempt {
 
     /** Receives in place: {@code handler} sees the slot; returns the message's length or an {@link Outcome}. */
     int receive(MessageHandler handler, MessageInfo info, long timeoutNanos, WaitStrategy strategy) {
-        return receive(handler, Integer.MAX_VALUE, info, timeoutNanos, strategy);
+        this.handler = handler;
+        try {
+            return receive(Integer.MAX_VALUE, info, timeoutNanos, strategy);
+        } finally {
+            this.handler = null;
+        }
     }
 
     /** Receives into {@code array}; returns the bytes copied or an {@link Outcome}. */
     int receive(byte[] array, int offset, int capacity, MessageInfo info, long timeoutNanos, WaitStrategy strategy) {
-        arrayCopy.array = array;
-        arrayCopy.offset = offset;
+        this.array = array;
+        this.offset = offset;
         try {
-            return receive(arrayCopy, capacity, info, timeoutNanos, strategy);
+            return receive(capacity, info, timeoutNanos, strategy);
         } finally {
-            arrayCopy.array = null;
+            this.array = null;
         }
     }
 
     /** Receives into {@code segment}; returns the bytes copied or an {@link Outcome}. */
     int receive(MemorySegment segment, long offset, int capacity, MessageInfo info, long timeoutNanos,
                 WaitStrategy strategy) {
-        segmentCopy.segment = segment;
-        segmentCopy.offset = offset;
+        this.segment = segment;
+        this.offset = offset;
         try {
-            return receive(segmentCopy, capacity, info, timeoutNanos, strategy);
+            return receive(capacity, info, timeoutNanos, strategy);
         } finally {
-            segmentCopy.segment = null;
+            this.segment = null;
         }
     }
 
@@ -86,27 +97,27 @@ final class Receiving implements Attempt {
      */
     int receive(ByteBuffer buffer, int offset, int capacity, MessageInfo info, long timeoutNanos,
                 WaitStrategy strategy) {
-        if (bufferCopy == null) {
-            bufferCopy = new BufferCopy(readViews);
+        if (bufferViews == null) {
+            bufferViews = new ByteBuffer[readViews.length];
+            for (int slot = 0; slot < readViews.length; slot++) {
+                bufferViews[slot] = readViews[slot].asByteBuffer();
+            }
         }
-        bufferCopy.buffer = buffer;
-        bufferCopy.offset = offset;
+        this.buffer = buffer;
+        this.offset = offset;
         try {
-            return receive(bufferCopy, capacity, info, timeoutNanos, strategy);
+            return receive(capacity, info, timeoutNanos, strategy);
         } finally {
-            bufferCopy.buffer = null;
+            this.buffer = null;
         }
     }
 
-    private int receive(MessageHandler handler, int capacity, MessageInfo info, long timeoutNanos,
-                        WaitStrategy strategy) {
-        this.handler = handler;
+    private int receive(int capacity, MessageInfo info, long timeoutNanos, WaitStrategy strategy) {
         this.info = info;
         this.capacity = capacity;
         try {
             return waiter.await(this, timeoutNanos, strategy);
         } finally {
-            this.handler = null;
             this.info = null;
         }
     }
@@ -131,9 +142,14 @@ final class Receiving implements Attempt {
         }
     }
 
-    /** One attempt: take, describe, hand over, release. */
+    /** One attempt: in place if a handler is set, else copying out. */
     @Override
     public int attempt() {
+        return handler != null ? attemptInPlace() : attemptCopy();
+    }
+
+    /** Take, describe, hand over, release. */
+    private int attemptInPlace() {
         for (;;) {
             long p = receiver.take();
             if (p < 0) {
@@ -144,9 +160,7 @@ final class Receiving implements Attempt {
                 receiver.discard(p);             // a length no producer writes: tampered memory
                 continue;
             }
-            int copied = Math.min(length, capacity);
-            info.set(p, length, copied, slots.tag(p), slots.senderId(p), slots.senderPid(p), slots.senderUid(p),
-                    slots.target(p), receiver.heldRedelivered());
+            describe(p, length, length);
             boolean trusted;
             try {
                 handler.onMessage(readViews[(int) p & (readViews.length - 1)], info);
@@ -154,9 +168,52 @@ final class Receiving implements Attempt {
                 trusted = receiver.release(p);   // released even if the handler throws
             }
             if (trusted) {
+                return length;
+            }
+        }
+    }
+
+    /**
+     * Find, describe, copy, finish. The copy is made before the message is ours and stands only
+     * if finishing it succeeds; otherwise the search goes on, and what was written into the
+     * caller's buffer and holder is overwritten or void.
+     */
+    private int attemptCopy() {
+        for (;;) {
+            long p = receiver.find();
+            if (p < 0) {
+                return (int) p;
+            }
+            int length = slots.validLength(p);
+            if (length < 0) {
+                receiver.discardFound(p);        // a length no producer writes: tampered memory
+                continue;
+            }
+            int copied = Math.min(length, capacity);
+            describe(p, length, copied);
+            if (array != null) {
+                MemorySegment.copy(ring, JAVA_BYTE, slots.payloadOffset(p), array, (int) offset, copied);
+            } else if (segment != null) {
+                MemorySegment.copy(ring, slots.payloadOffset(p), segment, offset, copied);
+            } else {
+                buffer.put((int) offset, bufferViews[(int) p & (bufferViews.length - 1)], 0, copied);
+            }
+            if (receiver.finishCopied(p)) {
                 return copied;
             }
         }
+    }
+
+    private void describe(long p, int length, int copied) {
+        long sender = slots.senderIdAndTarget(p);
+        long process = slots.senderPidAndUid(p);
+        info.set(p, length, copied, slots.tag(p), (int) sender, (int) process, (int) (process >>> 32),
+                (int) (sender >>> 32), receiver.heldRedelivered());
+    }
+
+    @Override
+    public boolean peerIsWriting() {
+        return receiver.sawWriting();
     }
 
     @Override
@@ -168,46 +225,5 @@ final class Receiving implements Attempt {
 
     long received() {
         return receiver.received();
-    }
-
-    /** Copies a slot into a byte array. */
-    private static final class ArrayCopy implements MessageHandler {
-        byte[] array;
-        int offset;
-
-        @Override
-        public void onMessage(MemorySegment slot, MessageInfo info) {
-            MemorySegment.copy(slot, JAVA_BYTE, 0, array, offset, info.copied());
-        }
-    }
-
-    /** Copies a slot into a memory segment. */
-    private static final class SegmentCopy implements MessageHandler {
-        MemorySegment segment;
-        long offset;
-
-        @Override
-        public void onMessage(MemorySegment slot, MessageInfo info) {
-            MemorySegment.copy(slot, 0, segment, offset, info.copied());
-        }
-    }
-
-    /** Copies a slot into a (direct) ByteBuffer through the slot's own ByteBuffer view. */
-    private static final class BufferCopy implements MessageHandler {
-        private final ByteBuffer[] slots;
-        ByteBuffer buffer;
-        int offset;
-
-        BufferCopy(MemorySegment[] views) {
-            slots = new ByteBuffer[views.length];
-            for (int slot = 0; slot < views.length; slot++) {
-                slots[slot] = views[slot].asByteBuffer();
-            }
-        }
-
-        @Override
-        public void onMessage(MemorySegment slot, MessageInfo info) {
-            buffer.put(offset, slots[(int) info.messageId() & (slots.length - 1)], 0, info.copied());
-        }
     }
 }

@@ -20,7 +20,9 @@ import java.util.Objects;
  * nothing moved they return an {@link Outcome}: {@link Outcome#EMPTY}, {@link Outcome#FULL},
  * {@link Outcome#TIMED_OUT} or {@link Outcome#CLOSED}, without allocating or throwing. Misuse
  * (sending without SEND access, a message over the channel's maximum, an unknown target)
- * throws {@link ChannelException}.
+ * throws {@link ChannelException}. A receive that returns an {@link Outcome} may still have
+ * written into the caller's buffer and {@link MessageInfo}: a message is copied out before it
+ * is known to be this receiver's, and another receiver may take it first.
  *
  * <p><b>Waiting.</b> The {@code try} methods never wait. The others wait up to a timeout
  * ({@link Duration#ZERO}: not at all; {@link #FOREVER}: without limit) as the subscriber's

@@ -130,8 +130,8 @@ class RecoveryTest {
 
             // The live producer was the winner: it marks, writes and commits position 0.
             MessageSlots slots = memory.slots();
-            slots.markClaimedRelease(0, rows.id(live));
-            slots.writeHeader(0, 2, 0, 0, 0, ProcessIdentity.pid(), ProcessIdentity.uid());
+            slots.markClaimedRelease(0, rows.id(live), 0);
+            slots.writeHeader(0, 2, 0, 0, ProcessIdentity.pid(), ProcessIdentity.uid());
             MemorySegment.copy(utf8("hi"), 0, slots.ring(), JAVA_BYTE, slots.payloadOffset(0), 2);
             slots.commitRelease(0);
             rows.clearClaimRelease(live);
@@ -183,6 +183,38 @@ class RecoveryTest {
             assertEquals(1, ch.snapshot().counters().skipped());
             assertEquals(1, sender.trySend(utf8("x")));
             assertEquals("x", receiveText(receiver));
+        }
+    }
+
+    /**
+     * A producer's claim record is not cleared after a commit: it stays on the position it
+     * committed until its next claim. A producer that dies so, idle after a send, is freed at
+     * once with nothing skipped, and its message is delivered.
+     */
+    @Test
+    void aClaimRecordOnACommittedPositionIsNothingToRecover() {
+        try (Channel ch = test.create(ChannelOptions.defaults().withEntries(4));
+             Subscriber sender = ch.attach(Access.SEND);
+             Subscriber receiver = ch.attach(Access.RECV)) {
+            ChannelMemory memory = sender.delivery().memory();
+            SubscriberTable rows = memory.subscribers();
+            assertEquals(1, sender.trySend(utf8("0")));
+            assertEquals(0, rows.claimAcquire(sender.index()), "the live sender's record stays on position 0");
+            int dead = deadProducer(rows);
+            rows.announceClaimRelease(dead, 1);                   // the dead one sends position 1, as a producer does
+            assertTrue(memory.ringHeader().compareAndSetTail(1, 2));
+            memory.slots().markClaimedRelease(1, rows.id(dead), 0);
+            memory.slots().writeHeader(1, 1, 0, 0, 1, ProcessIdentity.uid());
+            MemorySegment.copy(utf8("1"), 0, memory.slots().ring(), JAVA_BYTE,
+                    memory.slots().payloadOffset(1), 1);
+            memory.slots().commitRelease(1);                      // and dies idle, its record still 1
+
+            assertEquals(1, reap(sender, dead), "judged and freed at once");
+            assertEquals(0, ch.snapshot().counters().skipped());
+            assertEquals("0", receiveText(receiver));
+            assertEquals("1", receiveText(receiver), "the dead producer's committed message is delivered");
+            assertEquals(1, sender.trySend(utf8("2")));
+            assertEquals("2", receiveText(receiver));
         }
     }
 

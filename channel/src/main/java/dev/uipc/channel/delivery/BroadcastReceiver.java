@@ -1,6 +1,7 @@
 package dev.uipc.channel.delivery;
 
 import dev.uipc.channel.Outcome;
+import dev.uipc.channel.layout.MessageDescriptor;
 import dev.uipc.channel.memory.ControlHeader;
 
 /**
@@ -11,7 +12,7 @@ final class BroadcastReceiver extends Receiver {
     private long cursor;
 
     BroadcastReceiver(Broadcast broadcast, int index, int id) {
-        super(broadcast, index, id);
+        super(broadcast, index, id, false);
         this.cursor = broadcast.rows.cursorAcquire(index);
     }
 
@@ -19,17 +20,24 @@ final class BroadcastReceiver extends Receiver {
     public long take() {
         for (;;) {
             long c = cursor;
-            if (mode.slots.isCommittedAcquire(c)) {
+            long seq = mode.slots.sequenceAcquire(c);
+            if (seq == MessageDescriptor.committed(c)) {
+                sawWriting = false;
                 return c;
             }
-            if (c < mode.ring.tailAcquire()) {
-                if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
-                    advanceTo(c + 1);                  // its producer died or aborted: pass over it
-                    continue;
-                }
-                return Outcome.EMPTY;                  // claimed, not yet committed
+            if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
+                advanceTo(c + 1);                      // its producer died or aborted: pass over it
+                continue;
             }
-            return mode.control.isDestroyedOpaque() ? Outcome.CLOSED : Outcome.EMPTY;
+            // Claimed and being written, or not yet claimed: nothing for us yet. The tail is not
+            // read to tell which (producers write it on every claim, and a receiver reading it on
+            // every look takes its cache line away from them); only a destroyed channel needs to
+            // know, to say it is drained.
+            if (mode.control.isDestroyedOpaque() && c >= mode.ring.tailAcquire()) {
+                return Outcome.CLOSED;
+            }
+            sawWriting = seq == MessageDescriptor.claimed(c);
+            return Outcome.EMPTY;
         }
     }
 
@@ -49,6 +57,18 @@ final class BroadcastReceiver extends Receiver {
         }
         advanceTo(position + 1);
         return true;
+    }
+
+    /** Broadcast holds nothing: finding is taking. */
+    @Override
+    public long find() {
+        return take();
+    }
+
+    /** As {@link #releaseSlot}: the copy stands if the slot still holds the message after it. */
+    @Override
+    boolean finishCopiedSlot(long position) {
+        return releaseSlot(position);
     }
 
     private void advanceTo(long position) {

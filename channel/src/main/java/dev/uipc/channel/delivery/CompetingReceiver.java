@@ -3,6 +3,7 @@ package dev.uipc.channel.delivery;
 import dev.uipc.channel.Outcome;
 import dev.uipc.channel.layout.DeliveryWord;
 import dev.uipc.channel.layout.MessageDescriptor;
+import dev.uipc.channel.memory.MessageSlots;
 
 /**
  * Receiving on a unicast or multicast channel: receivers compete for each message by
@@ -10,20 +11,23 @@ import dev.uipc.channel.layout.MessageDescriptor;
  * assigned by multicast) can only be taken by it. The search stops at the first message still
  * being written, so each receiver sees its messages in claim order.
  *
- * <p>Neither the tail nor the consumer head is read while messages flow: producers write both,
- * and reading them on every receive would pull their cache lines over. A slot's sequence says
- * whether it holds a committed message for the position searched.
+ * <p>Neither the tail nor the consumer head is read while messages flow, nor while the receiver
+ * looks for one that has not come: producers write both, and reading them on every look would
+ * pull their cache lines over. A slot's sequence says whether it holds a committed message for
+ * the position searched, or a later one (the receiver fell behind).
  */
 final class CompetingReceiver extends Receiver {
     private final CompetingDelivery delivery;
     /** Where the next search starts: every position below it is finished or not ours. */
     private long scan;
     private int seenRedeliveryEpoch;
-    /** Whether the message held between {@link #take} and {@link #release} was offered again. */
+    /** Whether the message held between {@link #take} and {@link #release} (or found) was offered again. */
     private boolean heldRedelivered;
+    /** The delivery word {@link #find} read for the message it found: the copy stands if it still holds it. */
+    private long foundWord;
 
     CompetingReceiver(CompetingDelivery delivery, int index, int id) {
-        super(delivery, index, id);
+        super(delivery, index, id, true);
         this.delivery = delivery;
         this.seenRedeliveryEpoch = delivery.control.redeliveryEpochAcquire();
         this.scan = delivery.control.consumerHeadAcquire();
@@ -31,9 +35,24 @@ final class CompetingReceiver extends Receiver {
 
     @Override
     public long take() {
+        return search(true);
+    }
+
+    @Override
+    public long find() {
+        return search(false);
+    }
+
+    /**
+     * The search, from {@link #scan}: the first message this receiver may take, taken (TAKEN,
+     * by compare-and-set) if {@code take}, else only found, its word kept for
+     * {@link #finishCopiedSlot}.
+     */
+    private long search(boolean take) {
         var control = mode.control;
         var slots = mode.slots;
         var words = mode.words;
+        sawWriting = false;
         int epoch = control.redeliveryEpochAcquire();
         if (epoch != seenRedeliveryEpoch) {
             seenRedeliveryEpoch = epoch;       // something behind us became takeable again
@@ -49,19 +68,33 @@ final class CompetingReceiver extends Receiver {
                     }
                     continue;
                 }
-                long head = control.consumerHeadAcquire();
-                if (q < head) {                              // we fell behind; everything below head is finished
-                    scan = head;
-                    q = head - 1;
-                    end = head + mode.entries;
-                    continue;
+                long later = MessageSlots.positionOf(seq);
+                if (later > q) {
+                    // The slot holds a later position: other receivers took everything meanwhile
+                    // and we fell behind. Its producer claimed it only once every position up to
+                    // a ring before it was finished, so the search may go on from there (or from
+                    // the consumer head, if that is further). Rare: the tail and the head are
+                    // read on this path only.
+                    long from = Math.max(later - mode.entries + 1, control.consumerHeadAcquire());
+                    if (from > q && later < mode.ring.tailAcquire()) {
+                        scan = from;
+                        q = from - 1;
+                        end = from + mode.entries;
+                        continue;
+                    }
+                    return Outcome.EMPTY;                    // a sequence no producer writes: tampered memory
                 }
-                if (q < mode.ring.tailAcquire()) {
-                    // Claimed, not yet committed: its producer commits or aborts it, or dies and
-                    // the broker skips it; each wakes us. Until then nothing behind it is ours.
-                    return Outcome.EMPTY;
+                // Not yet committed: claimed and being written (its producer commits or aborts
+                // it, or dies and the broker skips it; each wakes us), or not yet claimed.
+                // Either way nothing behind it is ours yet. Neither the tail nor the head is
+                // read to tell which: producers write both, and a receiver looking at them on
+                // every empty look pulls their cache lines away from the producers' next
+                // compare-and-set. Only a destroyed channel needs to know (section 1: drained).
+                if (control.isDestroyedOpaque() && q >= mode.ring.tailAcquire()) {
+                    return Outcome.CLOSED;
                 }
-                break;                                       // nothing more has been sent
+                sawWriting = seq == MessageDescriptor.claimed(q);
+                return Outcome.EMPTY;
             }
             int state = words.stateOf(word, q);
             boolean redelivered = state == DeliveryWord.OPEN_ANY;
@@ -77,11 +110,12 @@ final class CompetingReceiver extends Receiver {
                 }
                 continue;                                    // taken by another receiver, or finished
             }
-            if (!words.tryTake(q, word, index)) {
+            if (!take) {
+                foundWord = word;                            // taken, if still so, when finished
+            } else if (!words.tryTake(q, word, index)) {
                 q--;                                         // another receiver moved first: look again
                 continue;
-            }
-            if (q == scan) {
+            } else if (q == scan) {
                 scan++;
             }
             heldRedelivered = redelivered;
@@ -98,6 +132,24 @@ final class CompetingReceiver extends Receiver {
     @Override
     boolean releaseSlot(long position) {
         mode.words.markDoneRelease(position, index);
+        mode.rows.publishSearchPosition(index, scan);         // where we stand, for observers
+        return true;
+    }
+
+    /**
+     * Finishes the message found at {@code position} straight to DONE, from the word read when
+     * it was found (one compare-and-set, and so a full fence, where taking and releasing make a
+     * compare-and-set, a store and a fence). False if anyone moved first: another receiver took
+     * it, or a reaper settled it; the caller's copy is then void.
+     */
+    @Override
+    boolean finishCopiedSlot(long position) {
+        if (!mode.words.tryFinishCopied(position, foundWord, index)) {
+            return false;
+        }
+        if (position == scan) {
+            scan++;
+        }
         mode.rows.publishSearchPosition(index, scan);         // where we stand, for observers
         return true;
     }

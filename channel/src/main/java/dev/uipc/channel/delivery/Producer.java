@@ -8,9 +8,11 @@ import dev.uipc.uring.ProcessIdentity;
  * The sending half of a subscriber ({@code docs/LAYOUT.md} section 2, "Producing"). Lock-free
  * with any number of producers in any number of processes: a position is claimed by
  * compare-and-set on the ring's tail and committed by a release store of its descriptor's
- * sequence. Between the two, the position is recorded as this producer's claim, so that
- * whoever reaps a dead producer knows which slot it may have left open; the record never
- * outlives the attempt. Not thread-safe: one producer per subscriber, one thread at a time.
+ * sequence. Before the claim, the position is recorded as this producer's claim, so that
+ * whoever reaps a dead producer knows which slot it may have left open. The record of an attempt
+ * that did not commit never outlives it; after a commit it stays, naming a committed position,
+ * until the next claim overwrites it. Not thread-safe: one producer per subscriber, one thread
+ * at a time.
  */
 public final class Producer {
     /** {@link #tryClaim}'s answer when there is no room. */
@@ -28,6 +30,8 @@ public final class Producer {
     private int rotation;
     /** The receiver the claimed message is for (0: any), whom its commit wakes. */
     private int claimedTarget;
+    /** Whether this producer's claim record names a position (else it is -1). */
+    private boolean recorded;
 
     public Producer(DeliveryMode mode, int index, int id) {
         this.mode = mode;
@@ -49,13 +53,13 @@ public final class Producer {
         if (p == NO_ROOM) {
             return NO_ROOM;
         }
-        mode.slots.markClaimedRelease(p, id);       // first: the sooner it is marked, the sooner a reaper can tell
         int flags = target != 0 ? MessageDescriptor.TARGETED : 0;
         if (target == 0) {
             target = mode.assign(p);
             flags = target != 0 ? MessageDescriptor.ASSIGNED : 0;
         }
-        mode.slots.writeHeader(p, length, flags, tag, target, pid, uid);
+        mode.slots.markClaimedRelease(p, id, target);   // the sooner it is marked, the sooner a reaper can tell
+        mode.slots.writeHeader(p, length, flags, tag, pid, uid);
         claimedTarget = target;
         return p;
     }
@@ -63,8 +67,10 @@ public final class Producer {
     /** Publishes position {@code p}, claimed by {@link #tryClaim}, and wakes whoever it concerns. */
     public void commit(long p) {
         mode.slots.commitRelease(p);
-        // The commit is visible BEFORE the claim record goes: a reaper that finds no claim finds the commit.
-        mode.rows.clearClaimRelease(index);
+        // The claim record is not cleared: it stays naming p, and a reaper that finds it finds p
+        // committed and leaves it (docs/LAYOUT.md section 6, case 2). Clearing it would be a store
+        // per message for no reader; the next claim overwrites it, and a send that finds no room
+        // clears it.
         mode.rows.publishSent(index, ++sent);
         if (mode.control.anyWaitingFullFence(ControlHeader.Waiters.RECEIVERS)) {
             if (mode.ring.tailAcquire() > p + 1) {
@@ -87,6 +93,7 @@ public final class Producer {
             mode.control.increment(ControlHeader.Counter.SKIPPED);
         }
         mode.rows.clearClaimRelease(index);
+        recorded = false;
         // Receivers may be parked behind p (they saw it claimed): the skip is visible BEFORE we
         // look for them.
         if (mode.control.anyWaitingFullFence(ControlHeader.Waiters.RECEIVERS)) {
@@ -96,20 +103,22 @@ public final class Producer {
 
     /** Claims the next position, or returns {@link #NO_ROOM} with no claim recorded. */
     private long claimPosition() {
-        boolean announced = false;
         for (;;) {
             long p = mode.ring.tailAcquire();
             if (p >= limit) {
                 limit = refreshLimit(p);
                 if (p >= limit) {
-                    if (announced) {
-                        mode.rows.clearClaimRelease(index);   // a lost attempt must leave no claim behind
+                    if (recorded) {
+                        // A lost attempt must leave no claim behind; nor, for a producer about to
+                        // wait, need a committed one stay.
+                        mode.rows.clearClaimRelease(index);
+                        recorded = false;
                     }
                     return NO_ROOM;
                 }
             }
             mode.rows.announceClaimRelease(index, p);
-            announced = true;
+            recorded = true;
             if (mode.ring.compareAndSetTail(p, p + 1)) {
                 return p;
             }

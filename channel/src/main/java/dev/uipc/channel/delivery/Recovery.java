@@ -15,7 +15,8 @@ import dev.uipc.channel.memory.MessageSlots;
  * Recovering a producer means its claim record {@code c}: if it won position {@code c} and never
  * committed it, the slot is marked SKIPPED so that receivers pass over it. The record is written
  * before the tail compare-and-set, so it may name a position the producer lost; then another
- * producer won {@code c}, and that one's own claim record or marker says so. When neither can
+ * producer won {@code c}, and that one's own claim record or marker says so. It stays after a
+ * commit, so it may name a position the producer committed; the slot's sequence then says so. When neither can
  * be told yet (a live producer is between winning and marking, or between announcing and
  * losing), the claim is left for a later pass, and the row stays LEAVING until then. Every step
  * is a compare-and-set on a word of the right lap, so two recoverers of the same row, or one that

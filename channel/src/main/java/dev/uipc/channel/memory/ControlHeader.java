@@ -102,6 +102,16 @@ public final class ControlHeader {
         return (int) Words.INT.getOpaque(ctl, waiters.offset) != 0;
     }
 
+    /**
+     * As {@link #anyWaitingFullFence}, for a caller whose publishing store was itself an atomic
+     * read-modify-write (a compare-and-set, an exchange): that is a full fence, so the store is
+     * visible BEFORE this load without another. A volatile load, so that it is ordered after the
+     * read-modify-write on every platform, not only on x86.
+     */
+    public boolean anyWaitingAfterAtomic(Waiters waiters) {
+        return (int) Words.INT.getVolatile(ctl, waiters.offset) != 0;
+    }
+
     /** How many of that kind are parked now, for observers. */
     public int waitingOpaque(Waiters waiters) {
         return (int) Words.INT.getOpaque(ctl, waiters.offset);

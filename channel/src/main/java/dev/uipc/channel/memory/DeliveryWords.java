@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  * which only the taker writes.
  *
  * <p>A message's life in its word: OPEN (or its predecessor's final word, which means the same),
- * then {@link #tryTake TAKEN} by one receiver and {@link #markDoneRelease DONE}; or
+ * then {@link #tryTake TAKEN} by one receiver and {@link #markDoneRelease DONE}, or
+ * {@link #tryFinishCopied DONE} at once by a receiver that copied it out first; or
  * {@link #tryOfferToAnyone OPEN_ANY} when its taker or assigned receiver left, then taken;
  * {@link #tryDrop DROPPED} when its only target left; {@link #trySkip SKIPPED} when its
  * producer died or aborted before committing.
@@ -68,6 +69,21 @@ public final class DeliveryWords {
     public boolean tryTake(long position, long word, int takerIndex) {
         return Words.LONG.compareAndSet(ctl, offset(position), word,
                 DeliveryWord.encode(lap(position), DeliveryWord.TAKEN, takerIndex));
+    }
+
+    /**
+     * Finishes an OPEN or OPEN_ANY message that receiver {@code takerIndex} has already copied
+     * out, straight to DONE, from the very {@code word} it read before copying; fails if anyone
+     * moved first (another receiver took it, a reaper settled it), and the copy is then void.
+     * While the word still holds what was read, no receiver has taken the message and no
+     * producer may reuse its slot, so the copy read what its producer committed. The
+     * compare-and-set is an atomic read-modify-write, so a full fence: the copy's loads are
+     * complete BEFORE DONE hands the slot back to producers, and DONE is visible BEFORE the
+     * caller's next load (the waiting count of senders, section 5).
+     */
+    public boolean tryFinishCopied(long position, long word, int takerIndex) {
+        return Words.LONG.compareAndSet(ctl, offset(position), word,
+                DeliveryWord.encode(lap(position), DeliveryWord.DONE, takerIndex));
     }
 
     /** The taker is done: the copy out is complete BEFORE DONE hands the slot back to producers. */

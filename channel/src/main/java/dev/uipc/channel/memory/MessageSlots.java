@@ -68,25 +68,31 @@ public final class MessageSlots {
     }
 
     /**
-     * The producer that won position {@code p} marks the slot as its own. The sender id is
-     * visible BEFORE the marker, so a reaper that finds the marker after the producer died
-     * knows whose it was.
+     * The producer that won position {@code p} marks the slot as its own. The sender id (and
+     * the target, its neighbour, in the same store) is visible BEFORE the marker, so a reaper
+     * that finds the marker after the producer died knows whose it was.
      */
-    public void markClaimedRelease(long position, int senderId) {
+    public void markClaimedRelease(long position, int senderId, int target) {
         long d = descriptor(position);
-        ring.set(JAVA_INT, d + MessageDescriptor.SENDER_ID, senderId);
+        ring.set(JAVA_LONG, d + MessageDescriptor.SENDER_ID, pair(senderId, target));
         Words.LONG.setRelease(ring, d + MessageDescriptor.SEQUENCE, MessageDescriptor.claimed(position));
     }
 
-    /** Writes the rest of a claimed slot's header (plain stores: the commit publishes them). */
-    public void writeHeader(long position, int length, int flags, long tag, int target, int senderPid, int senderUid) {
+    /**
+     * Writes the rest of a claimed slot's header (plain stores: the commit publishes them). Each
+     * two neighbouring 4-byte fields go in one 8-byte store (the file is little-endian, section
+     * 2): every access to shared memory is checked, so fewer accesses cost less.
+     */
+    public void writeHeader(long position, int length, int flags, long tag, int senderPid, int senderUid) {
         long d = descriptor(position);
-        ring.set(JAVA_INT, d + MessageDescriptor.MESSAGE_LENGTH, length);
-        ring.set(JAVA_INT, d + MessageDescriptor.FLAGS, flags);
+        ring.set(JAVA_LONG, d + MessageDescriptor.MESSAGE_LENGTH, pair(length, flags));
         ring.set(JAVA_LONG, d + MessageDescriptor.TAG, tag);
-        ring.set(JAVA_INT, d + MessageDescriptor.TARGET, target);
-        ring.set(JAVA_INT, d + MessageDescriptor.SENDER_PID, senderPid);
-        ring.set(JAVA_INT, d + MessageDescriptor.SENDER_UID, senderUid);
+        ring.set(JAVA_LONG, d + MessageDescriptor.SENDER_PID, pair(senderPid, senderUid));
+    }
+
+    /** Two neighbouring little-endian u32 fields as one 8-byte word: {@code low} first. */
+    private static long pair(int low, int high) {
+        return (low & 0xffff_ffffL) | ((long) high << 32);
     }
 
     /** Shortens a claimed message before its commit (a zero-copy sender that wrote less). */
@@ -120,6 +126,19 @@ public final class MessageSlots {
 
     public int senderId(long position) {
         return ring.get(JAVA_INT, descriptor(position) + MessageDescriptor.SENDER_ID);
+    }
+
+    /**
+     * {@code senderId} in the low 32 bits and {@code target} in the high, read in one access (as
+     * {@link #writeHeader} writes them), for a receiver describing a message.
+     */
+    public long senderIdAndTarget(long position) {
+        return ring.get(JAVA_LONG, descriptor(position) + MessageDescriptor.SENDER_ID);
+    }
+
+    /** {@code senderPid} in the low 32 bits and {@code senderUid} in the high, read in one access. */
+    public long senderPidAndUid(long position) {
+        return ring.get(JAVA_LONG, descriptor(position) + MessageDescriptor.SENDER_PID);
     }
 
     public int target(long position) {

@@ -195,13 +195,18 @@ public final class SubscriberTable {
     /**
      * Announces that this producer is about to try to claim {@code position}. Visible BEFORE the
      * tail compare-and-set that would make it ours, so a reaper finds it if we die between the
-     * two. A claim record must never outlive the attempt: see {@link #clearClaimRelease}.
+     * two. The record of an attempt that lost, or was aborted, must not outlive it: see
+     * {@link #clearClaimRelease}; one that names a committed position may stay.
      */
     public void announceClaimRelease(int index, long position) {
         Words.LONG.setRelease(ctl, row(index) + SubscriberDescriptor.CLAIM, position);
     }
 
-    /** No claim: the position was committed, aborted, or never won. */
+    /**
+     * No claim: the position was aborted or never won (or committed, and the producer is about
+     * to wait). Visible only AFTER whatever the producer did to the position before: a reaper
+     * that finds no claim finds the skip or the commit.
+     */
     public void clearClaimRelease(int index) {
         Words.LONG.setRelease(ctl, row(index) + SubscriberDescriptor.CLAIM, -1L);
     }

@@ -17,6 +17,16 @@ public interface Attempt {
     }
 
     /**
+     * Whether the last look, finding nothing ready, found what it waits for being written by a
+     * peer at that moment (a message claimed, not yet committed). Looking again at once would
+     * take the slot's cache line back from the writer before it finishes, and so delay the very
+     * commit the look waits for: a spinning waiter pauses a little first.
+     */
+    default boolean peerIsWriting() {
+        return false;
+    }
+
+    /**
      * A waker chose this waiter while it was about to sleep, and the look that followed found
      * what it wanted anyway: the wake may have been meant for another waiter, so wake one.
      */

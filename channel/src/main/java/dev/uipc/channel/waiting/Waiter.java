@@ -20,6 +20,12 @@ import dev.uipc.uring.Futex;
  * look one last time and give up.
  */
 public final class Waiter {
+    /**
+     * Spin-wait hints before looking again at a message its producer is writing: a few tens of
+     * nanoseconds, about what the rest of the write takes once its first store is seen.
+     */
+    private static final int WRITING_PAUSES = 4;
+
     private final Parking parking;
     private final boolean receiving;
     private final int notReady;
@@ -56,6 +62,11 @@ public final class Waiter {
                 return Outcome.TIMED_OUT;
             }
             if (!sleepAgain && !strategy.idle(++rounds, now - start)) {
+                if (attempt.peerIsWriting()) {
+                    for (int i = 0; i < WRITING_PAUSES; i++) {
+                        Thread.onSpinWait();
+                    }
+                }
                 r = attempt.attempt();
                 if (r != notReady) {
                     return r;
