@@ -7,6 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,6 +82,58 @@ class WaitingTest {
         }
     }
 
+    /**
+     * A broadcast sender streams through a 2-slot ring to three receivers, every side sleeping
+     * at once whenever it waits, and one receiver sometimes passing over an aborted slot: the
+     * sender sleeps for room on nearly every message, and only the receiver that held it back
+     * may wake it. A wake lost anywhere stalls a side, whose wait then times out after 5 s and
+     * fails the test, naming the message.
+     */
+    @Test
+    void aBroadcastSenderWaitingForRoomIsNeverLeftAsleep() throws InterruptedException {
+        int messages = 20_000;
+        int receivers = 3;
+        WaitStrategy strategy = WaitStrategy.park();
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.BROADCAST).withEntries(2).withMaxMessageSize(8))) {
+            List<Subscriber> subscribers = new ArrayList<>();
+            try (Workers workers = new Workers()) {
+                for (int r = 0; r < receivers; r++) {
+                    Subscriber in = ch.attach(Access.RECV).waitStrategy(strategy);
+                    subscribers.add(in);
+                    int who = r;
+                    workers.start("receiver-" + r, () -> {
+                        byte[] buffer = new byte[8];
+                        MessageInfo info = new MessageInfo();
+                        for (int i = 0; i < messages; i++) {
+                            int n = in.receive(buffer, 0, 8, info, FIVE_SECONDS);
+                            assertEquals(4, n, "receiver " + who + ", message " + i + ": " + Outcome.describe(n)
+                                    + " (a lost wake-up stalls here)");
+                            assertEquals(i, java.nio.ByteBuffer.wrap(buffer).getInt(), "receiver " + who);
+                        }
+                    });
+                }
+                try (Subscriber out = ch.attach(Access.SEND).waitStrategy(strategy)) {
+                    byte[] message = new byte[4];
+                    for (int i = 0; i < messages; i++) {
+                        if (i % 7 == 3 && out.tryClaim(4, 0, 0) == 4) {
+                            out.abort();                     // a slot every receiver passes over
+                        }
+                        java.nio.ByteBuffer.wrap(message).putInt(i);
+                        int n = out.send(message, 0, 4, 0, 0, FIVE_SECONDS);
+                        workers.check();
+                        assertEquals(4, n, "message " + i + ": " + Outcome.describe(n) + " (a lost wake-up stalls here)");
+                    }
+                }
+            } finally {
+                for (Subscriber in : subscribers) {
+                    in.close();
+                }
+            }
+            assertTrue(ch.snapshot().counters().wakes() > messages / 2, "most waits really slept and were woken: "
+                    + ch.snapshot().counters().wakes() + " wakes");
+        }
+    }
+
     @Test
     void aSendMakesNoSystemCallWhileNobodySleeps() {
         try (Channel ch = registry.create(ChannelOptions.defaults().withEntries(1024));
@@ -129,6 +183,80 @@ class WaitingTest {
             assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(30), "it waited for the receiver");
             drain.join(10_000);
             assertTrue(ch.snapshot().counters().wakes() >= 1, "the receiver woke the sleeping sender");
+        }
+    }
+
+    /**
+     * A broadcast sender waiting for room is woken by the receiver that held it back, not by
+     * every receiver that finishes a message: the others give it no room, and with many
+     * receivers their wakes took the CPU the slowest one needed.
+     */
+    @Test
+    void aWaitingBroadcastSenderIsWokenOnlyByTheReceiverThatHeldItBack() throws InterruptedException {
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.BROADCAST).withEntries(4));
+             Subscriber sender = ch.attach(Access.SEND).waitStrategy(WaitStrategy.park());
+             Subscriber ahead = ch.attach(Access.RECV);
+             Subscriber slowest = ch.attach(Access.RECV)) {
+            byte[] buffer = new byte[8];
+            MessageInfo info = new MessageInfo();
+            sender.trySend(utf8("1"));
+            sender.trySend(utf8("2"));
+            assertEquals(1, ahead.tryReceive(buffer, info));
+            assertEquals(1, ahead.tryReceive(buffer, info));
+            sender.trySend(utf8("3"));
+            sender.trySend(utf8("4"));
+            try (Workers workers = new Workers()) {
+                workers.start("sender", () -> assertEquals(1, sender.send(utf8("5"), Duration.ofSeconds(10))));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (ch.snapshot().subscribers().stream().noneMatch(s -> s.id() == sender.id() && s.waiting())) {
+                    workers.check();
+                    assertTrue(System.nanoTime() < deadline, "the sender never slept: " + ch.snapshot());
+                    Thread.onSpinWait();
+                }
+                long wakes = ch.snapshot().counters().wakes();
+                assertEquals(1, ahead.tryReceive(buffer, info));
+                assertEquals(1, ahead.tryReceive(buffer, info));
+                assertEquals(wakes, ch.snapshot().counters().wakes(),
+                        "a receiver ahead of the slowest freed nothing, so woke nobody");
+                assertEquals(1, slowest.tryReceive(buffer, info));
+            }
+            assertEquals(5, sender.sentCount(), "the slowest receiver's finish woke the sender, which sent");
+        }
+    }
+
+    /**
+     * A broadcast receiver passing over a slot its producer aborted moves the lowest cursor just
+     * as finishing a message does, so it too wakes a sender waiting for the room that makes.
+     */
+    @Test
+    void aReceiverPassingOverAnAbortedSlotWakesAWaitingBroadcastSender() throws InterruptedException {
+        try (Channel ch = registry.create(ChannelOptions.of(Mode.BROADCAST).withEntries(4));
+             Subscriber sender = ch.attach(Access.SEND).waitStrategy(WaitStrategy.park());
+             Subscriber receiver = ch.attach(Access.RECV)) {
+            assertEquals(8, sender.tryClaim(8, 0, 0));
+            sender.abort();
+            sender.trySend(utf8("2"));
+            sender.trySend(utf8("3"));
+            sender.trySend(utf8("4"));
+            try (Workers workers = new Workers()) {
+                workers.start("sender", () -> assertEquals(1, sender.send(utf8("5"), Duration.ofSeconds(30))));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (ch.snapshot().subscribers().stream().noneMatch(s -> s.id() == sender.id() && s.waiting())) {
+                    workers.check();
+                    assertTrue(System.nanoTime() < deadline, "the sender never slept: " + ch.snapshot());
+                    Thread.onSpinWait();
+                }
+                byte[] buffer = new byte[8];
+                assertEquals(1, receiver.tryReceive(buffer, new MessageInfo()), "message 2, past the aborted slot");
+                // Its send times out only after 30 s, when it looks a last time: well before that,
+                // the receiver's passing over the slot must have woken it.
+                long woken = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (sender.sentCount() < 4 && System.nanoTime() < woken) {
+                    workers.check();
+                    Thread.onSpinWait();
+                }
+                assertEquals(4, sender.sentCount(), "the sender was woken when the receiver passed over the aborted slot");
+            }
         }
     }
 

@@ -10,10 +10,16 @@ import dev.uipc.channel.memory.ControlHeader;
  */
 final class BroadcastReceiver extends Receiver {
     private long cursor;
+    /**
+     * Where {@link #cursor} stood when {@link #mayHaveMadeRoom} was last asked, or when this
+     * receiver last found no sender waiting.
+     */
+    private long askedAt;
 
     BroadcastReceiver(Broadcast broadcast, int index, int id) {
         super(broadcast, index, id, false);
         this.cursor = broadcast.rows.cursorAcquire(index);
+        this.askedAt = cursor;
     }
 
     @Override
@@ -26,7 +32,7 @@ final class BroadcastReceiver extends Receiver {
                 return c;
             }
             if (mode.words.isSkipped(mode.words.wordAcquire(c), c)) {
-                advanceTo(c + 1);                      // its producer died or aborted: pass over it
+                passOverSkipped(c);                    // its producer died or aborted
                 continue;
             }
             // Claimed and being written, or not yet claimed: nothing for us yet. The tail is not
@@ -59,6 +65,31 @@ final class BroadcastReceiver extends Receiver {
         return true;
     }
 
+    /**
+     * Only a receiver that held the senders back can give them room. A producer may claim
+     * {@code p} only while {@code p < lowest cursor + entries}, so no cursor is ever below
+     * {@code tail - entries}, and a sender waiting for room waits for the lowest cursor to pass
+     * {@code tail - entries}. This receiver's cursor went from {@link #askedAt} (where it stood
+     * when last asked, or when no sender waited) to {@link #cursor}; it passed that bound only if
+     * {@code askedAt + entries <= tail}. A receiver further ahead was not the slowest, and waking
+     * the sender would only make it look, find the ring still full and sleep again: with many
+     * receivers, nearly every finish while a sender waited did that, and those wakes took the CPU
+     * the slowest receiver needed. Asking from where the cursor stood when last asked (not from
+     * the slot just finished) counts every move since — slots passed over, messages discarded —
+     * so no move that gave room goes unanswered.
+     */
+    @Override
+    boolean mayHaveMadeRoom() {
+        long from = askedAt;
+        askedAt = cursor;
+        return from + mode.entries <= mode.ring.tailAcquire();
+    }
+
+    @Override
+    void noSenderWaiting() {
+        askedAt = cursor;
+    }
+
     /** Broadcast holds nothing: finding is taking. */
     @Override
     public long find() {
@@ -69,6 +100,16 @@ final class BroadcastReceiver extends Receiver {
     @Override
     boolean finishCopiedSlot(long position) {
         return releaseSlot(position);
+    }
+
+    /**
+     * Moves past a slot whose producer died or aborted. Like finishing a message, this may give a
+     * waiting sender its room ({@link #mayHaveMadeRoom}): the cursor is visible BEFORE the look
+     * for waiting senders (a full fence, the Dekker pair of section 5).
+     */
+    private void passOverSkipped(long position) {
+        advanceTo(position + 1);
+        wakeSendersGivenRoom(false);
     }
 
     private void advanceTo(long position) {

@@ -1,6 +1,7 @@
 package dev.uipc.channel.delivery;
 
 import dev.uipc.channel.Outcome;
+import dev.uipc.channel.layout.SubscriberDescriptor;
 import dev.uipc.channel.memory.ControlHeader;
 
 /**
@@ -70,10 +71,39 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
             return false;
         }
         mode.rows.publishReceived(index, ++received);
-        if (mode.control.anyWaitingFullFence(ControlHeader.Waiters.SENDERS)) {
-            mode.doorbells.wakeAll(dev.uipc.channel.layout.SubscriberDescriptor.SEND);
-        }
+        wakeSendersGivenRoom(false);
         return true;
+    }
+
+    /**
+     * After this receiver finished or passed over a slot (visible already), wakes the senders
+     * waiting for room if it may have given them some. The look for waiting senders comes AFTER
+     * the finish: a full fence, unless {@code afterAtomic} says the finish was itself an atomic
+     * read-modify-write (section 5's Dekker pair).
+     */
+    final void wakeSendersGivenRoom(boolean afterAtomic) {
+        if (!(afterAtomic ? mode.control.anyWaitingAfterAtomic(ControlHeader.Waiters.SENDERS)
+                : mode.control.anyWaitingFullFence(ControlHeader.Waiters.SENDERS))) {
+            noSenderWaiting();
+        } else if (mayHaveMadeRoom()) {
+            mode.doorbells.wakeAll(SubscriberDescriptor.SEND);
+        }
+    }
+
+    /**
+     * Whether what this receiver finished since it was last asked (or last found no sender
+     * waiting) may have given a sender waiting for room its room; asked only while some sender
+     * waits. A false answer must be certain: a sender it leaves asleep must have no room.
+     */
+    boolean mayHaveMadeRoom() {
+        return true;
+    }
+
+    /**
+     * No sender was waiting when this receiver looked, after its last finish: a sender that
+     * starts to wait later sees that finish when it looks for room, so it need not be counted.
+     */
+    void noSenderWaiting() {
     }
 
     /**
@@ -88,10 +118,7 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
             return false;
         }
         mode.rows.publishReceived(index, ++received);
-        if (finishIsAtomic ? mode.control.anyWaitingAfterAtomic(ControlHeader.Waiters.SENDERS)
-                : mode.control.anyWaitingFullFence(ControlHeader.Waiters.SENDERS)) {
-            mode.doorbells.wakeAll(dev.uipc.channel.layout.SubscriberDescriptor.SEND);
-        }
+        wakeSendersGivenRoom(finishIsAtomic);
         return true;
     }
 
@@ -99,6 +126,7 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
     public final void discardFound(long position) {
         if (finishCopiedSlot(position)) {
             mode.control.increment(ControlHeader.Counter.DROPPED);
+            wakeSendersGivenRoom(finishIsAtomic);
         }
     }
 
@@ -106,6 +134,7 @@ public abstract sealed class Receiver permits CompetingReceiver, BroadcastReceiv
     public final void discard(long position) {
         releaseSlot(position);
         mode.control.increment(ControlHeader.Counter.DROPPED);
+        wakeSendersGivenRoom(false);
     }
 
     /**
