@@ -3,6 +3,7 @@ package dev.uipc.channel.delivery;
 import dev.uipc.channel.ChannelException;
 import dev.uipc.channel.Mode;
 import dev.uipc.channel.layout.SubscriberDescriptor;
+import dev.uipc.channel.memory.ControlHeader;
 import dev.uipc.channel.memory.ChannelMemory;
 import dev.uipc.channel.waiting.RingDirectory;
 import dev.uipc.uring.Errno;
@@ -53,13 +54,19 @@ public final class Broadcast extends DeliveryMode {
     /**
      * Counted from here with its cursor at the tail as it is now; ACTIVE is visible BEFORE it
      * reads the tail again and starts there: a producer that did not count it read the tail
-     * before, so cannot have claimed past its start.
+     * before, so cannot have claimed past its start. Moving the cursor to its start may give
+     * room to a sender that found the first cursor the lowest and went to sleep: no receiver's
+     * finish would wake it (only one that held senders back wakes them, section 5), so the join
+     * does, after a full fence.
      */
     @Override
     public void join(int index) {
         rows.advanceCursorRelease(index, ring.tailAcquire());
         rows.activateFullFence(index);
         rows.advanceCursorRelease(index, ring.tailAcquire());
+        if (control.anyWaitingFullFence(ControlHeader.Waiters.SENDERS)) {
+            doorbells.wakeAll(SubscriberDescriptor.SEND);
+        }
     }
 
     @Override

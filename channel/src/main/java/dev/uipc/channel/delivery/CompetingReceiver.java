@@ -58,7 +58,9 @@ final class CompetingReceiver extends Receiver {
             seenRedeliveryEpoch = epoch;       // something behind us became takeable again
             scan = control.consumerHeadAcquire();
         }
-        for (long q = scan, end = scan + mode.entries; q < end; q++) {
+        // The window slides with scan: a search that finishes positions at its start (skipped
+        // slots) must look as far past them as a search started there would.
+        for (long q = scan; q < scan + mode.entries; q++) {
             long seq = slots.sequenceAcquire(q);
             long word = words.wordAcquire(q);
             if (seq != MessageDescriptor.committed(q)) {
@@ -67,6 +69,21 @@ final class CompetingReceiver extends Receiver {
                         scan++;
                     }
                     continue;
+                }
+                if (words.isLaterLap(word, q)) {
+                    // The word speaks of a later position in this slot while the sequence still
+                    // names an earlier one: producers that died before marking the slot were
+                    // skipped there. A later position is claimed only once this one is finished,
+                    // so we fell behind: go on from the consumer head, which is past it (its
+                    // claimer advanced the head before claiming, and the skip that wrote this
+                    // word came after). Rare: the head is read on this path only.
+                    long head = control.consumerHeadAcquire();
+                    if (head > q) {
+                        scan = head;
+                        q = head - 1;
+                        continue;
+                    }
+                    return Outcome.EMPTY;                    // a word no producer leads to: tampered memory
                 }
                 long later = MessageSlots.positionOf(seq);
                 if (later > q) {
@@ -79,7 +96,6 @@ final class CompetingReceiver extends Receiver {
                     if (from > q && later < mode.ring.tailAcquire()) {
                         scan = from;
                         q = from - 1;
-                        end = from + mode.entries;
                         continue;
                     }
                     return Outcome.EMPTY;                    // a sequence no producer writes: tampered memory
@@ -105,7 +121,9 @@ final class CompetingReceiver extends Receiver {
                 continue;                                    // another receiver's to take
             }
             if (state != DeliveryWord.OPEN && !redelivered) {
-                if (q == scan && words.isFinished(word, q)) {
+                // Finished, or a later lap's word (this slot was reused after it finished, and a
+                // producer that died before marking the later position was skipped here).
+                if (q == scan && (words.isFinished(word, q) || words.isLaterLap(word, q))) {
                     scan++;
                 }
                 continue;                                    // taken by another receiver, or finished
