@@ -95,11 +95,14 @@ public final class ControlHeader {
      * is parked and must be woken. The full fence orders the caller's publishing store BEFORE
      * this load — the other half of the Dekker pair: without it a parker that looked just
      * before our store, and a publisher that reads the count just before the parker's add, would
-     * each miss the other, and the wake-up would be lost.
+     * each miss the other, and the wake-up would be lost. The load is an acquire: a caller that
+     * finds a parker also sees what the parker read before announcing itself (a broadcast
+     * receiver deciding whether it gave room reads the tail after this, and must not see one
+     * older than the parked sender saw). Free on x86, where every load is an acquire.
      */
     public boolean anyWaitingFullFence(Waiters waiters) {
         VarHandle.fullFence();
-        return (int) Words.INT.getOpaque(ctl, waiters.offset) != 0;
+        return (int) Words.INT.getAcquire(ctl, waiters.offset) != 0;
     }
 
     /**
