@@ -73,7 +73,8 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes a results or scratch directory and everything in it; says so on stderr if it cannot. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -13,12 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * What {@code bench/run wake} holds while it runs: a private directory in /dev/shm (the broker's
@@ -143,7 +141,7 @@ final class WakeSession implements AutoCloseable {
             registry.close();
         } finally {
             broker.close();
-            deleteTree(directory);
+            Session.deleteTree(directory);
         }
         if (Thread.currentThread() != cleanup) {
             try {
@@ -151,19 +149,6 @@ final class WakeSession implements AutoCloseable {
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
         }
     }
 }
